@@ -1,0 +1,162 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type {
+  CompaniesTable,
+  Company,
+  Membership,
+  NewUser,
+  Role,
+  SessionsTable,
+  User,
+} from '../db/schema.js';
+
+export type CompanyWithRole = Company & { role: Role };
+
+export async function insertUser(db: Executor, user: NewUser): Promise<void> {
+  await db.insertInto('users').values(user).execute();
+}
+
+export async function findUserById(db: Executor, id: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUserByEmail(db: Executor, emailNormalized: string): Promise<User | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('email_normalized', '=', emailNormalized)
+    .executeTakeFirst();
+}
+
+export async function insertCompany(db: Executor, company: CompaniesTable): Promise<void> {
+  await db.insertInto('companies').values(company).execute();
+}
+
+export async function findCompany(db: Executor, id: string): Promise<Company | undefined> {
+  return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Adds a member, or changes the role of an existing one. */
+export async function upsertMembership(db: Executor, m: Membership): Promise<void> {
+  await db
+    .insertInto('memberships')
+    .values(m)
+    .onConflict((oc) => oc.columns(['company_id', 'user_id']).doUpdateSet({ role: m.role }))
+    .execute();
+}
+
+export async function findMembership(
+  db: Executor,
+  companyId: string,
+  userId: string,
+): Promise<Membership | undefined> {
+  return db
+    .selectFrom('memberships')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** The companies a user belongs to, test companies last, then by name. */
+export async function listCompaniesOfUser(db: Executor, userId: string): Promise<CompanyWithRole[]> {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('companies', 'companies.id', 'memberships.company_id')
+    .selectAll('companies')
+    .select('memberships.role')
+    .where('memberships.user_id', '=', userId)
+    .orderBy('companies.is_test')
+    .orderBy('companies.name')
+    .orderBy('companies.id')
+    .execute();
+}
+
+export async function countUsers(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertSession(db: Executor, session: SessionsTable): Promise<void> {
+  await db.insertInto('sessions').values(session).execute();
+}
+
+/** The live session with this hash and its user, or undefined when missing or expired. */
+export async function findLiveSession(db: Executor, idHash: string, now: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id_hash',
+      'sessions.active_company_id',
+      'sessions.expires_at',
+      'users.id as user_id',
+      'users.email',
+      'users.name',
+    ])
+    .where('sessions.id_hash', '=', idHash)
+    .where('sessions.expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+export async function setSessionCompany(db: Executor, idHash: string, companyId: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ active_company_id: companyId })
+    .where('id_hash', '=', idHash)
+    .execute();
+}
+
+export async function deleteSession(db: Executor, idHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+export async function deleteExpiredSessions(db: Executor, now: string): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+}
+
+/**
+ * Counts one more failure for `key` inside the current window (a window older than `cutoff`
+ * starts over) and returns the count, atomically, so parallel guesses cannot slip past the limit.
+ */
+export async function addSignInFailure(db: Executor, key: string, now: string, cutoff: string) {
+  const expired = sql<boolean>`sign_in_failures.window_started_at < ${cutoff}`;
+  const row = await db
+    .insertInto('sign_in_failures')
+    .values({ key, failures: 1, window_started_at: now })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet((eb) => ({
+        failures: eb
+          .case()
+          .when(expired)
+          .then(1)
+          .else(eb('sign_in_failures.failures', '+', 1))
+          .end(),
+        window_started_at: eb
+          .case()
+          .when(expired)
+          .then(now)
+          .else(eb.ref('sign_in_failures.window_started_at'))
+          .end(),
+      })),
+    )
+    .returning(['failures', 'window_started_at'])
+    .executeTakeFirstOrThrow();
+  return { failures: Number(row.failures), windowStartedAt: row.window_started_at };
+}
+
+export async function forgetSignInFailures(db: Executor, key: string): Promise<void> {
+  await db.deleteFrom('sign_in_failures').where('key', '=', key).execute();
+}
+
+export async function removeOneSignInFailure(db: Executor, key: string): Promise<void> {
+  await db
+    .updateTable('sign_in_failures')
+    .set((eb) => ({ failures: eb('failures', '-', 1) }))
+    .where('key', '=', key)
+    .where('failures', '>', 0)
+    .execute();
+}

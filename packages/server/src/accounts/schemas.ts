@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { plainText } from '../lib/validation.js';
+
+// Input rules for accounts, shared by every edge (pages, JSON API, CLI) so they cannot drift.
+
+export const email = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, 'is required')
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email('must be a valid email address'));
+
+export const newPassword = z
+  .string({ error: 'is required' })
+  .min(10, 'must be at least 10 characters')
+  .max(256, 'must be at most 256 characters');
+
+export const region = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2,6}$/, 'must be 2 to 6 letters, such as US or EU');
+
+export const role = z.enum(['owner', 'admin', 'member'], { error: 'must be owner, admin or member' });
+
+export const newUser = z.object({
+  email,
+  password: newPassword,
+  name: plainText(z, 100).optional(),
+});
+
+export const newCompany = z.object({
+  name: plainText(z, 100),
+  region: region.default('US'),
+  isTest: z.boolean().default(false),
+});
+
+export const signIn = z.object({
+  email: z.string({ error: 'is required' }).trim().min(1, 'is required').max(254, 'is too long'),
+  password: z.string({ error: 'is required' }).min(1, 'is required').max(1024, 'is too long'),
+});
+
+export type NewUserInput = z.input<typeof newUser>;
+export type NewCompanyInput = z.input<typeof newCompany>;

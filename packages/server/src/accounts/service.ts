@@ -1,0 +1,116 @@
+import type { Database } from '../db/database.js';
+import type { Company, Role, User } from '../db/schema.js';
+import { ConflictError, NotFoundError } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { hashPassword } from '../lib/passwords.js';
+import { nowIso } from '../lib/time.js';
+import { parseInput } from '../lib/validation.js';
+import * as repo from './repo.js';
+import * as schemas from './schemas.js';
+
+export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'created_at'>;
+
+/** Users, companies and memberships: the rules every edge (pages, API, CLI) goes through. */
+export class AccountsService {
+  constructor(private readonly db: Database) {}
+
+  /** Creates a user; the email is unique case-insensitively. */
+  async createUser(input: schemas.NewUserInput): Promise<PublicUser> {
+    const data = parseInput(schemas.newUser, input);
+    const normalized = data.email.toLowerCase();
+    if (await repo.findUserByEmail(this.db, normalized)) {
+      throw new ConflictError('A user with this email already exists.', 'email');
+    }
+    const user = {
+      id: newId('usr'),
+      email: data.email,
+      email_normalized: normalized,
+      name: data.name ?? data.email.split('@')[0] ?? data.email,
+      password_hash: await hashPassword(data.password),
+      created_at: nowIso(),
+    };
+    try {
+      await repo.insertUser(this.db, user);
+    } catch (err) {
+      // Two creations raced past the check above; the unique index decided.
+      if (await repo.findUserByEmail(this.db, normalized)) {
+        throw new ConflictError('A user with this email already exists.', 'email');
+      }
+      throw err;
+    }
+    return { id: user.id, email: user.email, name: user.name, created_at: user.created_at };
+  }
+
+  /** Creates a company (tenant). */
+  async createCompany(input: schemas.NewCompanyInput): Promise<Company> {
+    const data = parseInput(schemas.newCompany, input);
+    const company: Company = {
+      id: newId('cmp'),
+      name: data.name,
+      region: data.region,
+      is_test: data.isTest ? 1 : 0,
+      created_at: nowIso(),
+    };
+    await repo.insertCompany(this.db, company);
+    return company;
+  }
+
+  /** Creates a company with `userId` as its owner, in one transaction. */
+  async createOwnedCompany(userId: string, input: schemas.NewCompanyInput): Promise<Company> {
+    const data = parseInput(schemas.newCompany, input);
+    return this.db.transaction().execute(async (trx) => {
+      const company: Company = {
+        id: newId('cmp'),
+        name: data.name,
+        region: data.region,
+        is_test: data.isTest ? 1 : 0,
+        created_at: nowIso(),
+      };
+      await repo.insertCompany(trx, company);
+      await repo.upsertMembership(trx, {
+        company_id: company.id,
+        user_id: userId,
+        role: 'owner',
+        created_at: company.created_at,
+      });
+      return company;
+    });
+  }
+
+  /** Adds the user with `email` to a company, or changes their role there. */
+  async addMember(input: { companyId: string; email: string; role: string }) {
+    const email = parseInput(schemas.email, input.email);
+    const role = parseInput(schemas.role, input.role);
+    const company = await repo.findCompany(this.db, input.companyId);
+    if (!company) throw new NotFoundError('Company');
+    const user = await repo.findUserByEmail(this.db, email.toLowerCase());
+    if (!user) throw new NotFoundError('User');
+    await repo.upsertMembership(this.db, {
+      company_id: company.id,
+      user_id: user.id,
+      role,
+      created_at: nowIso(),
+    });
+    return { companyId: company.id, userId: user.id, email: user.email, role };
+  }
+
+  /** The companies a user belongs to, with their role in each. */
+  listCompanies(userId: string) {
+    return repo.listCompaniesOfUser(this.db, userId);
+  }
+
+  /** The user's role in a company, or undefined when they are not a member. */
+  async roleIn(companyId: string, userId: string): Promise<Role | undefined> {
+    return (await repo.findMembership(this.db, companyId, userId))?.role;
+  }
+
+  /** The user with this email (case-insensitive), without the password hash. */
+  async findUser(email: string): Promise<PublicUser | undefined> {
+    const user = await repo.findUserByEmail(this.db, email.trim().toLowerCase());
+    return user && { id: user.id, email: user.email, name: user.name, created_at: user.created_at };
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await repo.countUsers(this.db)) === 0;
+  }
+}

@@ -1,0 +1,95 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { accountRoutes } from './accounts/routes.js';
+import { AccountsService } from './accounts/service.js';
+import { SessionsService } from './accounts/sessions.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { opsRoutes } from './ops/routes.js';
+import { assetRoutes } from './web/assets.js';
+import { pageErrorHandler, problemErrorHandler } from './web/errors.js';
+import { loggerOptions } from './web/logging.js';
+import { loadViewer } from './web/viewer.js';
+
+export interface AppOptions {
+  config: Config;
+  db: Database;
+  /** Where logs go (a test passes a stream to read them); stdout when absent. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export interface Services {
+  accounts: AccountsService;
+  sessions: SessionsService;
+}
+
+/** Builds the services over one database; pages, the JSON API and the CLI share them. */
+export function buildServices(config: Config, db: Database): Services {
+  return { accounts: new AccountsService(db), sessions: new SessionsService(db, config) };
+}
+
+const API_PREFIXES = ['/v1/', '/developer/', '/oauth/', '/healthz', '/readyz'];
+
+/** Builds the HTTP app: plugins first, then each area's routes. */
+export async function buildApp({ config, db, logStream }: AppOptions): Promise<FastifyInstance> {
+  const services = buildServices(config, db);
+  const app = Fastify({
+    logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
+    trustProxy: config.trustProxy,
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+  });
+  const secure = config.publicUrl.startsWith('https:');
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'porter_csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure },
+  });
+  await app.register(fastifyHelmet, {
+    hsts: secure,
+    frameguard: { action: 'deny' },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = API_PREFIXES.some((p) => request.url.startsWith(p));
+    const error = Object.assign(new Error('Not found'), { statusCode: 404, code: 'not_found' });
+    return isApi ? problemErrorHandler(error, request, reply) : pageErrorHandler(error, request, reply);
+  });
+
+  assetRoutes(app);
+  opsRoutes(app, { db });
+
+  // Browser pages: session cookie, CSRF on every POST, HTML error pages.
+  await app.register(async (pages) => {
+    pages.decorateRequest('viewer', undefined);
+    pages.setErrorHandler(pageErrorHandler);
+    pages.addHook('preHandler', (request, reply, done) => {
+      if (request.method === 'POST') return pages.csrfProtection(request, reply, done);
+      done();
+    });
+    pages.addHook('preHandler', loadViewer(services.sessions, services.accounts));
+    accountRoutes(pages, { config, ...services });
+  });
+
+  return app;
+}

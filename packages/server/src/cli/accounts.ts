@@ -1,0 +1,68 @@
+import type { Command } from './command.js';
+import { withServices } from './command.js';
+import { printResult } from './output.js';
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** `porter company create`, `porter user create`, `porter member add`. */
+export const accountCommands: Command[] = [
+  {
+    words: ['company', 'create'],
+    summary:
+      'Create a company (tenant). --test marks it a test company, used by developers to test installs.',
+    options: {
+      name: { type: 'string' },
+      region: { type: 'string' },
+      test: { type: 'boolean', default: false },
+    },
+    required: ['name'],
+    async run({ values, json, env, io }) {
+      const company = await withServices(env, (s) =>
+        s.accounts.createCompany({
+          name: str(values.name) ?? '',
+          region: str(values.region),
+          isTest: values.test === true,
+        }),
+      );
+      const out = { id: company.id, name: company.name, region: company.region, test: company.is_test === 1 };
+      printResult(
+        io,
+        json,
+        out,
+        `Created company ${out.name} (${out.id}), region ${out.region}${out.test ? ', test' : ''}`,
+      );
+    },
+  },
+  {
+    words: ['user', 'create'],
+    summary: 'Create a user who can sign in. The password is hashed (scrypt) and never printed.',
+    options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+    required: ['email', 'password'],
+    async run({ values, json, env, io }) {
+      const user = await withServices(env, (s) =>
+        s.accounts.createUser({
+          email: str(values.email) ?? '',
+          password: str(values.password) ?? '',
+          name: str(values.name),
+        }),
+      );
+      printResult(io, json, user, `Created user ${user.email} (${user.id})`);
+    },
+  },
+  {
+    words: ['member', 'add'],
+    summary: 'Add a user to a company with a role (owner, admin or member), or change their role.',
+    options: { company: { type: 'string' }, user: { type: 'string' }, role: { type: 'string' } },
+    required: ['company', 'user', 'role'],
+    async run({ values, json, env, io }) {
+      const m = await withServices(env, (s) =>
+        s.accounts.addMember({
+          companyId: str(values.company) ?? '',
+          email: str(values.user) ?? '',
+          role: str(values.role) ?? '',
+        }),
+      );
+      printResult(io, json, m, `${m.email} is now ${m.role} of ${m.companyId}`);
+    },
+  },
+];

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Where the data lives: the embedded SQLite file (default) or a PostgreSQL server. */
+export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  /** External base URL; also the OAuth issuer (RFC 8414, RFC 9207). No trailing slash. */
+  publicUrl: string;
+  database: DatabaseTarget;
+  /** Seed demo data at start: `true` forces it, `'auto'` seeds an empty embedded database only. */
+  demo: boolean | 'auto';
+  codeTtlSeconds: number;
+  sessionTtlSeconds: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean;
+  signIn: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowSeconds: number };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const schema = z.object({
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('localhost'),
+  DATABASE_URL: z.string().min(1).default('file:./data/porter.db'),
+  PORTER_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PORTER_DEMO: flag.optional(),
+  PORTER_CODE_TTL: int(10, 3600).default(120),
+  PORTER_SESSION_TTL: int(300, 60 * 60 * 24 * 90).default(60 * 60 * 24 * 14),
+  PORTER_SIGNIN_MAX_FAILURES: int(1, 1000).default(5),
+  PORTER_SIGNIN_MAX_FAILURES_PER_IP: int(1, 100000).default(50),
+  PORTER_SIGNIN_WINDOW: int(10, 86400).default(900),
+  PORTER_TRUST_PROXY: flag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[name] ?? '')})`);
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PORTER_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    database: parseDatabaseUrl(e.DATABASE_URL),
+    demo: e.PORTER_DEMO ?? 'auto',
+    codeTtlSeconds: e.PORTER_CODE_TTL,
+    sessionTtlSeconds: e.PORTER_SESSION_TTL,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.PORTER_TRUST_PROXY,
+    signIn: {
+      maxFailuresPerAccount: e.PORTER_SIGNIN_MAX_FAILURES,
+      maxFailuresPerIp: e.PORTER_SIGNIN_MAX_FAILURES_PER_IP,
+      windowSeconds: e.PORTER_SIGNIN_WINDOW,
+    },
+  };
+}
+
+/** `postgres://…` or `postgresql://…` selects PostgreSQL; `file:PATH`, `sqlite:PATH` or a bare path SQLite. */
+export function parseDatabaseUrl(value: string): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    try {
+      new URL(value);
+    } catch {
+      throw new ConfigError(`DATABASE_URL: not a valid PostgreSQL URL`);
+    }
+    return { dialect: 'postgres', url: value };
+  }
+  const path = value.replace(/^(file|sqlite):(\/\/)?/, '');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && path === value) {
+    throw new ConfigError(`DATABASE_URL: unsupported scheme (use postgres://… or file:./path.db)`);
+  }
+  if (path === '') throw new ConfigError('DATABASE_URL: empty SQLite path');
+  return { dialect: 'sqlite', path };
+}

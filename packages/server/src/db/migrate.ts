@@ -1,0 +1,19 @@
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import type { Database } from './database.js';
+import { accounts } from './migrations/0001_accounts.js';
+
+// Listed here, not read from a folder, so the compiled build and the tests run the same set.
+const migrations: Record<string, Migration> = {
+  '0001_accounts': accounts,
+};
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Database): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

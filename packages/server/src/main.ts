@@ -1,0 +1,59 @@
+import { buildApp, buildServices } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { type DemoAccount, seedDemo } from './demo/seed.js';
+
+function printDemo(config: Config, accounts: DemoAccount[]) {
+  const lines = [
+    '',
+    `  Porter demo data created. Open ${config.publicUrl} and sign in as:`,
+    ...accounts.map(
+      (a) => `    ${a.role.padEnd(15)} ${a.email}  password: ${a.password}  (${a.companies.join(', ')})`,
+    ),
+    '  These passwords are shown only now.',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Starts Porter: config → database → app → listen; stops cleanly on SIGTERM and SIGINT. */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`porter: invalid configuration: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const db = openDatabase(config.database);
+  await migrateToLatest(db);
+  const services = buildServices(config, db);
+  const seedable = config.demo === true || (config.demo === 'auto' && config.database.dialect === 'sqlite');
+  if (seedable && (config.demo === true || (await services.accounts.isEmpty()))) {
+    const demo = await seedDemo(services);
+    if (demo) printDemo(config, demo);
+  }
+  const app = await buildApp({ config, db });
+  const purge = setInterval(() => void services.sessions.purgeExpired().catch(() => {}), 3600_000);
+  purge.unref();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    clearInterval(purge);
+    await app.close(); // stops accepting, lets in-flight requests finish
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ url: config.publicUrl, database: config.database.dialect }, 'Porter is listening');
+}

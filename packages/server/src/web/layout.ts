@@ -1,0 +1,79 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { html, type SafeHtml } from './html.js';
+import type { Viewer } from './viewer.js';
+
+export interface PageOptions {
+  title: string;
+  body: SafeHtml;
+  status?: number;
+}
+
+function companySwitcher(viewer: Viewer, csrf: string, returnTo: string): SafeHtml {
+  const { company, companies } = viewer;
+  return html`<details class="switcher">
+    <summary aria-label="Switch account">${company ? company.name : 'No company'} ▾</summary>
+    <div class="menu">
+      <p class="muted">Switch account</p>
+      <form method="post" action="/account/company">
+        <input type="hidden" name="_csrf" value="${csrf}">
+        <input type="hidden" name="return_to" value="${returnTo}">
+        ${companies.map(
+          (
+            c,
+          ) => html`<button type="submit" name="company_id" value="${c.id}" aria-current="${c.id === company?.id ? 'true' : 'false'}">
+            ${c.name}${c.is_test ? html` <span class="badge test">Test</span>` : ''}
+            <span class="muted">· ${c.role}</span></button>`,
+        )}
+      </form>
+    </div>
+  </details>`;
+}
+
+function header(viewer: Viewer | undefined, csrf: string, path: string): SafeHtml {
+  if (!viewer) {
+    return html`<header class="top"><a class="brand" href="/">Porter</a><nav><a href="/sign-in">Sign in</a></nav></header>`;
+  }
+  return html`<header class="top">
+    <a class="brand" href="/">Porter</a>
+    <nav aria-label="Account">
+      <span class="user" data-testid="current-user">${viewer.session.user.name} <span class="muted">(${viewer.session.user.email})</span></span>
+      ${companySwitcher(viewer, csrf, path)}
+      <form method="post" action="/sign-out">
+        <input type="hidden" name="_csrf" value="${csrf}">
+        <button type="submit" class="secondary">Sign out</button>
+      </form>
+    </nav>
+  </header>`;
+}
+
+/** Renders a full page with the header (user, company switcher, sign-out) and sends it. */
+export function sendPage(request: FastifyRequest, reply: FastifyReply, page: PageOptions) {
+  const csrf = reply.generateCsrf();
+  const path = request.method === 'GET' ? request.url : '/';
+  const doc = html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${page.title} · Porter</title>
+<link rel="stylesheet" href="/assets/porter.css">
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+${header(request.viewer, csrf, path)}
+<main id="main">
+${page.body}
+</main>
+</body>
+</html>`;
+  return reply
+    .status(page.status ?? 200)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(doc.value);
+}
+
+/** The CSRF token for forms in a page body (the same secret as the header's forms). */
+export function csrfField(reply: FastifyReply): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">`;
+}

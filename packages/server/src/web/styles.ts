@@ -1,0 +1,45 @@
+// The one stylesheet, served from /assets/porter.css (a file, so the CSP needs no inline styles).
+export const STYLESHEET = `
+:root { --fg:#1d2330; --muted:#5b6475; --bg:#f6f7f9; --card:#fff; --line:#dde1e8; --accent:#2952cc;
+  --accent-fg:#fff; --danger:#b42318; --ok:#067647; --radius:8px;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+* { box-sizing: border-box; }
+body { margin: 0; line-height: 1.5; }
+a { color: var(--accent); }
+.skip { position:absolute; left:-999px; } .skip:focus { left: 8px; top: 8px; background: var(--card); padding: 4px 8px; }
+header.top { display:flex; flex-wrap:wrap; gap:12px; align-items:center; justify-content:space-between;
+  padding: 10px 20px; background: var(--card); border-bottom: 1px solid var(--line); }
+header.top .brand { font-weight: 700; text-decoration: none; color: var(--fg); font-size: 1.1rem; }
+header.top nav { display:flex; flex-wrap:wrap; gap: 12px; align-items:center; }
+main { max-width: 960px; margin: 24px auto; padding: 0 16px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: 20px; margin-bottom: 16px; }
+.narrow { max-width: 420px; margin: 48px auto; }
+h1 { font-size: 1.5rem; margin: 0 0 16px; } h2 { font-size: 1.15rem; margin: 0 0 12px; }
+label { display:block; font-weight: 600; margin: 12px 0 4px; }
+input[type=text], input[type=email], input[type=password], input[type=url], textarea, select {
+  width: 100%; padding: 8px 10px; border: 1px solid var(--line); border-radius: 6px; font: inherit; background: #fff; }
+input:focus-visible, button:focus-visible, select:focus-visible, textarea:focus-visible, a:focus-visible, summary:focus-visible {
+  outline: 3px solid #8aa4f0; outline-offset: 1px; }
+button, .button { display:inline-block; padding: 8px 14px; border-radius: 6px; border: 1px solid var(--accent);
+  background: var(--accent); color: var(--accent-fg); font: inherit; cursor: pointer; text-decoration: none; }
+button.secondary { background: #fff; color: var(--accent); }
+button.danger { background: var(--danger); border-color: var(--danger); }
+button.link { background:none; border:none; color: var(--accent); padding: 0; text-decoration: underline; }
+.actions { margin-top: 16px; display:flex; gap: 8px; flex-wrap: wrap; }
+.field-error { color: var(--danger); font-size: .9rem; margin-top: 4px; }
+.alert { border: 1px solid var(--danger); background: #fef3f2; color: var(--danger); padding: 10px 12px; border-radius: 6px; margin-bottom: 12px; }
+.notice { border: 1px solid var(--ok); background: #ecfdf3; color: var(--ok); padding: 10px 12px; border-radius: 6px; margin-bottom: 12px; }
+.muted { color: var(--muted); }
+.badge { display:inline-block; padding: 1px 8px; border-radius: 999px; font-size: .8rem; border: 1px solid var(--line); background: #f2f4f7; }
+.badge.test { background:#fffaeb; border-color:#fedf89; }
+table { width: 100%; border-collapse: collapse; } th, td { text-align:left; padding: 8px; border-bottom: 1px solid var(--line); }
+details.switcher { position: relative; }
+details.switcher summary { cursor: pointer; list-style: none; padding: 6px 10px; border: 1px solid var(--line); border-radius: 6px; }
+details.switcher .menu { position: absolute; right: 0; z-index: 10; background: var(--card); border: 1px solid var(--line);
+  border-radius: var(--radius); padding: 8px; min-width: 240px; box-shadow: 0 8px 24px rgba(0,0,0,.08); }
+details.switcher .menu button { display:block; width:100%; text-align:left; background:none; color: var(--fg); border: none; padding: 6px 8px; }
+details.switcher .menu button[aria-current=true] { font-weight: 700; }
+details.switcher .menu p { margin: 4px 8px; font-size: .8rem; }
+code, .secret { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; word-break: break-all; }
+@media (max-width: 600px) { main { margin: 12px auto; } .narrow { margin: 16px auto; } }
+`;
