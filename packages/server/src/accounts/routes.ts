@@ -60,6 +60,7 @@ export function accountRoutes(app: FastifyInstance, { config, sessions }: Deps) 
     const email = typeof body.email === 'string' ? body.email.slice(0, 254) : '';
     try {
       const { token } = await sessions.signIn(body, request.ip);
+      if (request.viewer) await sessions.signOut(request.viewer.session);
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,

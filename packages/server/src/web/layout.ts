@@ -48,7 +48,7 @@ function header(viewer: Viewer | undefined, csrf: string, path: string): SafeHtm
 
 /** Renders a full page with the header (user, company switcher, sign-out) and sends it. */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, page: PageOptions) {
-  const csrf = reply.generateCsrf();
+  const csrf = csrfToken(reply);
   const path = request.method === 'GET' ? request.url : '/';
   const doc = html`<!doctype html>
 <html lang="en">
@@ -73,7 +73,22 @@ ${page.body}
     .send(doc.value);
 }
 
-/** The CSRF token for forms in a page body (the same secret as the header's forms). */
+const tokens = new WeakMap<FastifyReply, string>();
+
+/**
+ * The CSRF token of this response. Made once per response: the first token of a visitor without
+ * a CSRF cookie also creates the secret cookie, and a second one would replace that secret.
+ */
+export function csrfToken(reply: FastifyReply): string {
+  let token = tokens.get(reply);
+  if (token === undefined) {
+    token = reply.generateCsrf();
+    tokens.set(reply, token);
+  }
+  return token;
+}
+
+/** The hidden CSRF field for a form in a page body. */
 export function csrfField(reply: FastifyReply): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">`;
+  return html`<input type="hidden" name="_csrf" value="${csrfToken(reply)}">`;
 }

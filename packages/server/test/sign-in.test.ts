@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { PageClient } from './helpers/browserless.js';
+import { forEachDialect } from './helpers/dialects.js';
+import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
+
+forEachDialect('sign-in and sessions', (dialect) => {
+  let porter: TestPorter;
+  before(async () => {
+    porter = await startPorter(dialect, {
+      PORTER_SIGNIN_MAX_FAILURES: '3',
+      PORTER_SIGNIN_MAX_FAILURES_PER_IP: '1000',
+    });
+  });
+  after(() => porter.close());
+
+  it('sends a signed-out visitor to sign-in and back to the page asked for', async () => {
+    const { email, password } = await makeUser(porter);
+    const client = new PageClient(porter.url);
+    const home = await client.get('/?tab=1');
+    assert.equal(home.status, 303);
+    assert.equal(home.headers.get('location'), '/sign-in?return_to=%2F%3Ftab%3D1');
+    const res = await client.signIn(email, password, '/?tab=1');
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/?tab=1');
+  });
+
+  it('renders a sign-in form with visible labels and a CSRF token', async () => {
+    const { res, html, csrf } = await new PageClient(porter.url).page('/sign-in');
+    assert.equal(res.status, 200);
+    assert.match(html, /<label for="email">Email<\/label>/);
+    assert.match(html, /<label for="password">Password<\/label>/);
+    assert.ok(csrf.length > 10);
+  });
+
+  it('sets an HttpOnly, SameSite=Lax session cookie and a new session id at every sign-in', async () => {
+    const { email, password } = await makeUser(porter);
+    const client = new PageClient(porter.url);
+    client.cookies.set('porter_session', 'planted-by-an-attacker');
+    const first = await client.signIn(email, password);
+    const cookie = first.headers.getSetCookie().find((c) => c.startsWith('porter_session='));
+    assert.ok(cookie);
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Lax/);
+    assert.doesNotMatch(cookie, /Secure/, 'not Secure on an http public URL');
+    const firstId = client.cookies.get('porter_session');
+    assert.notEqual(firstId, 'planted-by-an-attacker');
+    const { csrf } = await client.page('/');
+    await client.post('/sign-in', { _csrf: csrf, email, password });
+    assert.notEqual(client.cookies.get('porter_session'), firstId);
+    const old = new PageClient(porter.url);
+    old.cookies.set('porter_session', firstId ?? '');
+    assert.equal((await old.get('/')).status, 303, 'the replaced session is gone');
+  });
+
+  it('signs in with the email in any letter case', async () => {
+    const { email, password } = await makeUser(porter);
+    const res = await new PageClient(porter.url).signIn(email.toUpperCase(), password);
+    assert.equal(res.status, 303);
+  });
+
+  it('refuses a wrong password with a clear message and no session', async () => {
+    const { email } = await makeUser(porter);
+    const client = new PageClient(porter.url);
+    const res = await client.signIn(email, 'wrong password!');
+    assert.equal(res.status, 401);
+    assert.match(await res.text(), /Email or password is incorrect/);
+    assert.equal(client.cookies.has('porter_session'), false);
+  });
+
+  it('says which field is empty instead of failing', async () => {
+    const client = new PageClient(porter.url);
+    const res = await client.signIn('', '');
+    assert.equal(res.status, 400);
+    const html = await res.text();
+    assert.match(html, /Email is required/);
+    assert.match(html, /Password is required/);
+  });
+
+  it('throttles an account after too many failures, even for the right password', async () => {
+    const { email, password } = await makeUser(porter);
+    const client = new PageClient(porter.url);
+    for (let i = 0; i < 3; i++) assert.equal((await client.signIn(email, 'nope nope nope')).status, 401);
+    const res = await client.signIn(email, password);
+    assert.equal(res.status, 429);
+    assert.ok(Number(res.headers.get('retry-after')) > 0);
+    assert.match(await res.text(), /Too many failed sign-in attempts\. Try again in \d+ minute/);
+  });
+
+  it('only returns to same-origin paths after sign-in', async () => {
+    const { email, password } = await makeUser(porter);
+    for (const evil of [
+      'https://evil.example/',
+      '//evil.example/x',
+      '/\\evil.example',
+      'javascript:alert(1)',
+    ]) {
+      const res = await new PageClient(porter.url).signIn(email, password, evil);
+      assert.equal(res.headers.get('location'), '/', evil);
+    }
+  });
+
+  it('refuses a form without its CSRF token with 403', async () => {
+    const { email, password } = await makeUser(porter);
+    const client = new PageClient(porter.url);
+    await client.page('/sign-in');
+    const res = await client.post('/sign-in', { email, password });
+    assert.equal(res.status, 403);
+    assert.match(await res.text(), /form has expired/);
+    const forged = await client.post('/sign-in', { email, password, _csrf: 'forged-token' });
+    assert.equal(forged.status, 403);
+  });
+
+  it('answers wrong content types and oversized bodies with 4xx pages, never 500', async () => {
+    const client = new PageClient(porter.url);
+    const wrongType = await client.request('/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: '<x/>',
+    });
+    assert.equal(wrongType.status, 415);
+    const big = await client.request('/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `email=${'a'.repeat(70_000)}`,
+    });
+    assert.equal(big.status, 413);
+    const json = await client.request('/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email": ',
+    });
+    assert.equal(json.status, 400);
+  });
+
+  it('signs out: the old session cookie stops working', async () => {
+    const { email, password } = await makeUser(porter);
+    const client = new PageClient(porter.url);
+    await client.signIn(email, password);
+    const sessionCookie = client.cookies.get('porter_session') ?? '';
+    const { csrf } = await client.page('/');
+    const out = await client.post('/sign-out', { _csrf: csrf });
+    assert.equal(out.status, 303);
+    const stolen = new PageClient(porter.url);
+    stolen.cookies.set('porter_session', sessionCookie);
+    assert.equal((await stolen.get('/')).status, 303);
+  });
+});
+
+describe('session cookie on an https public URL', () => {
+  it('is marked Secure', async () => {
+    const [dialect] = (await import('./helpers/dialects.js')).dialects;
+    assert.ok(dialect);
+    const porter = await startPorter(dialect, { PORTER_PUBLIC_URL: 'https://porter.example' });
+    try {
+      const { email, password } = await makeUser(porter);
+      const res = await new PageClient(
+        porter.url.replace('https://porter.example', `http://127.0.0.1:${porter.config.port}`),
+      ).signIn(email, password);
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('porter_session=')) ?? '';
+      assert.match(cookie, /; Secure/);
+    } finally {
+      await porter.close();
+    }
+  });
+});
