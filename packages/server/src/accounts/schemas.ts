@@ -29,6 +29,8 @@ export const newUser = z.object({
   name: plainText(z, 100).optional(),
 });
 
+export const newMember = z.object({ email, role });
+
 export const newCompany = z.object({
   name: plainText(z, 100),
   region: region.default('US'),

@@ -79,8 +79,7 @@ export class AccountsService {
 
   /** Adds the user with `email` to a company, or changes their role there. */
   async addMember(input: { companyId: string; email: string; role: string }) {
-    const email = parseInput(schemas.email, input.email);
-    const role = parseInput(schemas.role, input.role);
+    const { email, role } = parseInput(schemas.newMember, { email: input.email, role: input.role });
     const company = await repo.findCompany(this.db, input.companyId);
     if (!company) throw new NotFoundError('Company');
     const user = await repo.findUserByEmail(this.db, email.toLowerCase());

@@ -13,6 +13,14 @@ interface Described {
 const CSRF_MESSAGE =
   'This form has expired or was sent from another site. Go back, reload the page and try again.';
 
+// Errors raised by the framework (body parsing, routing) get stable codes by status.
+const FRAMEWORK_CODES: Record<number, string> = {
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
 /** Maps any thrown error to a status, a stable code and a message safe to show; the one mapping. */
 export function describeError(error: unknown): Described {
   if (error instanceof ValidationError) {
@@ -26,7 +34,7 @@ export function describeError(error: unknown): Described {
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return {
       status: e.statusCode,
-      code: (e.code ?? 'bad_request').toLowerCase(),
+      code: FRAMEWORK_CODES[e.statusCode] ?? 'invalid_request',
       message: e.message ?? 'Bad request',
     };
   }

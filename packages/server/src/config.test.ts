@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig, parseDatabaseUrl } from './config.js';
+
+describe('loadConfig', () => {
+  it('has defaults that serve on localhost:3000 with the embedded database', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 3000);
+    assert.equal(c.host, 'localhost');
+    assert.equal(c.publicUrl, 'http://localhost:3000');
+    assert.deepEqual(c.database, { dialect: 'sqlite', path: './data/porter.db' });
+    assert.equal(c.codeTtlSeconds, 120);
+    assert.equal(c.demo, 'auto');
+  });
+
+  it('reads every variable and trims a trailing slash from the public URL', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      PORTER_PUBLIC_URL: 'https://porter.example.com/',
+      PORTER_CODE_TTL: '900',
+      PORTER_DEMO: '0',
+      DATABASE_URL: 'postgres://u@db:5432/porter',
+    });
+    assert.equal(c.port, 8080);
+    assert.equal(c.publicUrl, 'https://porter.example.com');
+    assert.equal(c.codeTtlSeconds, 900);
+    assert.equal(c.demo, false);
+    assert.deepEqual(c.database, { dialect: 'postgres', url: 'postgres://u@db:5432/porter' });
+  });
+
+  it('names the variable that is wrong', () => {
+    for (const [name, value] of [
+      ['PORT', 'x'],
+      ['PORTER_CODE_TTL', '0'],
+      ['PORTER_PUBLIC_URL', 'not a url'],
+      ['PORTER_DEMO', 'maybe'],
+      ['PORTER_TRUST_PROXY', 'yes please'],
+    ] as const) {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (e: Error) => e instanceof ConfigError && e.message.startsWith(`${name}:`),
+      );
+    }
+  });
+});
+
+describe('parseDatabaseUrl', () => {
+  it('takes postgres URLs, file: paths and bare paths', () => {
+    assert.deepEqual(parseDatabaseUrl('postgresql://h/db'), {
+      dialect: 'postgres',
+      url: 'postgresql://h/db',
+    });
+    assert.deepEqual(parseDatabaseUrl('file:./data/p.db'), { dialect: 'sqlite', path: './data/p.db' });
+    assert.deepEqual(parseDatabaseUrl('sqlite:/var/lib/p.db'), { dialect: 'sqlite', path: '/var/lib/p.db' });
+    assert.deepEqual(parseDatabaseUrl('/tmp/p.db'), { dialect: 'sqlite', path: '/tmp/p.db' });
+  });
+
+  it('refuses other schemes and empty paths', () => {
+    assert.throws(() => parseDatabaseUrl('mysql://h/db'), ConfigError);
+    assert.throws(() => parseDatabaseUrl('file:'), ConfigError);
+  });
+});

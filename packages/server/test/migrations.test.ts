@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { forEachDialect } from './helpers/dialects.js';
+
+// The columns each table must have after all migrations; kept beside db/schema.ts's types.
+const EXPECTED: Record<string, string[]> = {
+  users: ['created_at', 'email', 'email_normalized', 'id', 'name', 'password_hash'],
+  companies: ['created_at', 'id', 'is_test', 'name', 'region'],
+  memberships: ['company_id', 'created_at', 'role', 'user_id'],
+  sessions: ['active_company_id', 'created_at', 'expires_at', 'id_hash', 'user_id'],
+  sign_in_failures: ['failures', 'key', 'window_started_at'],
+};
+
+forEachDialect('migrations', (dialect) => {
+  it('migrate an empty database to the schema the table types describe, and are idempotent', async () => {
+    const database = await dialect.create();
+    const db = openDatabase(database.target);
+    try {
+      const applied = await migrateToLatest(db);
+      assert.ok(applied.length > 0);
+      assert.deepEqual(await migrateToLatest(db), [], 'a second run applies nothing');
+      const tables = (await db.introspection.getTables()).filter((t) => !t.name.startsWith('kysely_'));
+      const actual = Object.fromEntries(tables.map((t) => [t.name, t.columns.map((c) => c.name).sort()]));
+      assert.deepEqual(actual, EXPECTED);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../src/db/database.js';
+import { PageClient } from './helpers/browserless.js';
+import { forEachDialect } from './helpers/dialects.js';
+import { freePort } from './helpers/porter.js';
+
+const bin = fileURLToPath(new URL('../bin/porter.js', import.meta.url));
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** Spawns the real `porter start` and waits until it listens. */
+async function porterStart(env: Record<string, string>): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [bin, 'start'], {
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const deadline = Date.now() + 20_000;
+  while (!output.includes('Porter is listening')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`porter start failed:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+forEachDialect('porter start', (dialect) => {
+  const running: Running[] = [];
+  after(() => {
+    for (const r of running) r.child.kill('SIGKILL');
+  });
+
+  it(
+    dialect.name === 'sqlite'
+      ? 'seeds the embedded database on first start and prints sign-in details that work'
+      : 'never seeds a PostgreSQL database unasked, and seeds it with PORTER_DEMO=1',
+    async () => {
+      const database = await dialect.create();
+      try {
+        const first = await porterStart({ DATABASE_URL: database.url });
+        running.push(first);
+        if (dialect.name === 'postgres') {
+          assert.doesNotMatch(first.output(), /demo data created/);
+          first.child.kill('SIGTERM');
+          await once(first.child, 'exit');
+          const seeded = await porterStart({ DATABASE_URL: database.url, PORTER_DEMO: '1' });
+          running.push(seeded);
+          assert.match(seeded.output(), /demo data created/);
+          seeded.child.kill('SIGTERM');
+          await once(seeded.child, 'exit');
+          return;
+        }
+        const match = /developer\s+(\S+@\S+)\s+password: (\S+)/.exec(first.output());
+        assert.ok(match, first.output());
+        const client = new PageClient(first.url);
+        assert.equal((await client.signIn(match[1] ?? '', match[2] ?? '')).status, 303);
+        const home = await (await client.get('/')).text();
+        assert.match(home, /Acme Apps/);
+        assert.match(home, /Acme Apps \(Test\)/);
+        first.child.kill('SIGTERM');
+        await once(first.child, 'exit');
+        const second = await porterStart({ DATABASE_URL: database.url });
+        running.push(second);
+        assert.doesNotMatch(second.output(), /demo data created/, 'seeded only once');
+        second.child.kill('SIGTERM');
+        await once(second.child, 'exit');
+      } finally {
+        await database.drop();
+      }
+    },
+  );
+
+  it('finishes an in-flight request on SIGTERM, exits 0 and leaves the database intact', async () => {
+    const database = await dialect.create();
+    try {
+      const r = await porterStart({ DATABASE_URL: database.url, PORTER_DEMO: '1' });
+      running.push(r);
+      const inFlight = fetch(`${r.url}/readyz`);
+      await new Promise((res) => setTimeout(res, 5));
+      r.child.kill('SIGTERM');
+      const res = await inFlight;
+      assert.equal(res.status, 200);
+      const [code] = await once(r.child, 'exit');
+      assert.equal(code, 0);
+      assert.match(r.output(), /shutting down/);
+      const db = openDatabase(database.target);
+      const users = await db.selectFrom('users').select('email').execute();
+      await db.destroy();
+      assert.equal(users.length, 2);
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
+describe('configuration errors', () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ PORT: 'eighty' }, /^porter: invalid configuration: PORT: /],
+    [{ PORT: '70000' }, /^porter: invalid configuration: PORT: /],
+    [{ PORTER_PUBLIC_URL: 'ftp://x' }, /^porter: invalid configuration: PORTER_PUBLIC_URL: /],
+    [{ PORTER_CODE_TTL: '-5' }, /^porter: invalid configuration: PORTER_CODE_TTL: /],
+    [{ DATABASE_URL: 'mysql://db/porter' }, /^porter: invalid configuration: DATABASE_URL: /],
+    [{ LOG_LEVEL: 'loud' }, /^porter: invalid configuration: LOG_LEVEL: /],
+  ];
+  for (const [env, message] of cases) {
+    it(`stops with exit status 1 and one clear line for ${Object.keys(env)[0]}=${Object.values(env)[0]}`, () => {
+      const res = spawnSync(process.execPath, [bin, 'start'], {
+        env: { PATH: process.env.PATH, ...env },
+        encoding: 'utf8',
+      });
+      assert.equal(res.status, 1);
+      assert.match(res.stderr, message);
+      assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr);
+    });
+  }
+});
