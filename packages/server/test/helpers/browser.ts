@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+
+/** Where Debian's `chromium` package puts the browser; the tests use the system one, not a download. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+// Headless, and quiet: no updater, sync or background requests that could reach the network.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let warned = false;
+
+/**
+ * Options for a suite that needs Chromium: `{}` when it is installed. When it is missing the
+ * suite is skipped with a loud warning, except on CI, where a missing browser is a failure.
+ */
+export function needsChromium(): { skip?: string } {
+  if (existsSync(CHROMIUM_PATH)) return {};
+  const reason = `Chromium is not installed at ${CHROMIUM_PATH}`;
+  if (process.env.CI)
+    throw new Error(`${reason}; the browser tests must run on CI (apt-get install chromium).`);
+  if (!warned) {
+    warned = true;
+    const bar = '!'.repeat(78);
+    process.stderr.write(
+      `\n${bar}\n!!  BROWSER TESTS SKIPPED: ${reason}.\n!!  Install it (apt-get install chromium) to run them.\n${bar}\n\n`,
+    );
+  }
+  return { skip: `${reason}: browser tests skipped` };
+}
+
+/** Launches the system Chromium headless; pair with needsChromium() so a missing one is reported. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
