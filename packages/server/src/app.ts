@@ -2,11 +2,19 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from './accounts/routes.js';
 import { AccountsService } from './accounts/service.js';
 import { SessionsService } from './accounts/sessions.js';
+import { requireBearer } from './api/bearer.js';
+import { meRoute } from './api/v1/me.js';
+import { developerApiRoutes } from './apps/api.js';
+import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
+import { CredentialsService } from './credentials/service.js';
 import type { Database } from './db/database.js';
 import { opsRoutes } from './ops/routes.js';
 import { assetRoutes } from './web/assets.js';
@@ -24,11 +32,18 @@ export interface AppOptions {
 export interface Services {
   accounts: AccountsService;
   sessions: SessionsService;
+  apps: AppsService;
+  credentials: CredentialsService;
 }
 
 /** Builds the services over one database; pages, the JSON API and the CLI share them. */
 export function buildServices(config: Config, db: Database): Services {
-  return { accounts: new AccountsService(db), sessions: new SessionsService(db, config) };
+  return {
+    accounts: new AccountsService(db),
+    sessions: new SessionsService(db, config),
+    apps: new AppsService(db, config),
+    credentials: new CredentialsService(db),
+  };
 }
 
 const API_PREFIXES = ['/v1/', '/developer/', '/oauth/', '/healthz', '/readyz'];
@@ -69,6 +84,35 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
     },
   });
 
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Porter API',
+        version: '1',
+        description: 'The developer API and the protected API of Porter.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          personalToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A personal token (porter_pt_…) from the developer portal',
+          },
+          appToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API key (porter_ak_…) or an access token (porter_at_…)',
+          },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler((request, reply) => {
     const isApi = API_PREFIXES.some((p) => request.url.startsWith(p));
@@ -78,6 +122,14 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
 
   assetRoutes(app);
   opsRoutes(app, { db });
+
+  // The protected API: API keys and access tokens, one company each.
+  await app.register(async (api) => {
+    api.addHook('preHandler', requireBearer(services.credentials, ['api_key', 'access_token']));
+    meRoute(api);
+  });
+
+  await app.register(async (developer) => developerApiRoutes(developer, { config, ...services }));
 
   // Browser pages: session cookie, CSRF on every POST, HTML error pages.
   await app.register(async (pages) => {

@@ -44,6 +44,28 @@ describe('loadConfig', () => {
   });
 });
 
+describe('scope registry', () => {
+  it('offers the five default scopes, and can be replaced or extended', () => {
+    assert.deepEqual(Object.keys(loadConfig({}).scopes), [
+      'events:write',
+      'ecommerce:write',
+      'subscriptions:write',
+      'attributes:write',
+      'privacy_requests:write',
+    ]);
+    const replaced = loadConfig({ PORTER_SCOPES: '{"orders:read":"Read your orders"}' }).scopes;
+    assert.deepEqual(replaced, { 'orders:read': 'Read your orders' });
+    const extended = loadConfig({ PORTER_EXTRA_SCOPES: '{"orders:read":"Read your orders"}' }).scopes;
+    assert.equal(Object.keys(extended).length, 6);
+  });
+
+  it('refuses malformed scope configuration', () => {
+    for (const value of ['not json', '["a"]', '{"Bad Scope":"x"}', '{"orders:read":""}']) {
+      assert.throws(() => loadConfig({ PORTER_SCOPES: value }), /^ConfigError: PORTER_SCOPES/);
+    }
+  });
+});
+
 describe('parseDatabaseUrl', () => {
   it('takes postgres URLs, file: paths and bare paths', () => {
     assert.deepEqual(parseDatabaseUrl('postgresql://h/db'), {

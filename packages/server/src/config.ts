@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SCOPES, SCOPE_NAME } from './apps/scopes.js';
 
 /** Where the data lives: the embedded SQLite file (default) or a PostgreSQL server. */
 export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
@@ -16,6 +17,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
   signIn: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowSeconds: number };
+  /** The scope registry: name → the plain words shown to a customer. */
+  scopes: Readonly<Record<string, string>>;
 }
 
 export class ConfigError extends Error {
@@ -24,6 +27,23 @@ export class ConfigError extends Error {
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const scopeMap = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of scope name to description' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().regex(SCOPE_NAME, 'scope names look like events:write'),
+      z.string().min(1, 'each scope needs a description').max(200),
+    ),
+  );
 
 const schema = z.object({
   PORT: int(0, 65535).default(3000),
@@ -37,6 +57,8 @@ const schema = z.object({
   PORTER_SIGNIN_MAX_FAILURES_PER_IP: int(1, 100000).default(50),
   PORTER_SIGNIN_WINDOW: int(10, 86400).default(900),
   PORTER_TRUST_PROXY: flag.default(false),
+  PORTER_SCOPES: scopeMap.optional(),
+  PORTER_EXTRA_SCOPES: scopeMap.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -65,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailuresPerIp: e.PORTER_SIGNIN_MAX_FAILURES_PER_IP,
       windowSeconds: e.PORTER_SIGNIN_WINDOW,
     },
+    scopes: { ...(e.PORTER_SCOPES ?? DEFAULT_SCOPES), ...e.PORTER_EXTRA_SCOPES },
   };
 }
 

@@ -14,6 +14,11 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 export function openDatabase(target: DatabaseTarget): Database {
   if (target.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle connection can die (server restart, failover, an administrator); the pool drops
+    // it and opens a new one when needed. Without this listener the process would crash.
+    pool.on('error', (err) =>
+      process.stderr.write(`porter: idle database connection lost: ${err.message}\n`),
+    );
     return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });

@@ -1,10 +1,12 @@
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import type { Database } from './database.js';
 import { accounts } from './migrations/0001_accounts.js';
+import { apps } from './migrations/0002_apps.js';
 
 // Listed here, not read from a folder, so the compiled build and the tests run the same set.
 const migrations: Record<string, Migration> = {
   '0001_accounts': accounts,
+  '0002_apps': apps,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

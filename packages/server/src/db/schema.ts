@@ -47,12 +47,81 @@ export interface SignInFailuresTable {
   window_started_at: string;
 }
 
+export type AppStatus =
+  | 'private'
+  | 'unlisted'
+  | 'in_review'
+  | 'published'
+  | 'rejected'
+  | 'suspended'
+  | 'deleted';
+
+export interface AppsTable {
+  id: string;
+  company_id: string;
+  name: string;
+  description: string;
+  logo_url: string | null;
+  homepage_url: string | null;
+  webhook_url: string | null;
+  /** JSON array of scope names. */
+  scopes: string;
+  /** JSON array of redirect URLs, each kept exactly as registered. */
+  redirect_urls: string;
+  /** JSON array of bare origins. */
+  allowed_origins: string;
+  status: AppStatus;
+  /** Public; set when distribution is enabled. */
+  client_id: string | null;
+  client_secret_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export type TokenKind = 'api_key' | 'access_token' | 'personal_token';
+
+export interface TokensTable {
+  id: string;
+  kind: TokenKind;
+  /** SHA-256 of the secret (lib/secrets.ts); the secret itself is never stored. */
+  hash: string;
+  /** The one company this credential acts on. */
+  company_id: string;
+  app_id: string | null;
+  user_id: string | null;
+  installation_id: string | null;
+  /** A label the owner gave it (personal tokens). */
+  name: string | null;
+  /** JSON array of granted scopes (API keys follow their app's scopes instead). */
+  scopes: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  company_id: string;
+  /** Who did it, as shown: an email, or `cli` for the operator's command line. */
+  actor: string;
+  actor_user_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  /** JSON object. */
+  details: string;
+  created_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   companies: CompaniesTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
   sign_in_failures: SignInFailuresTable;
+  apps: AppsTable;
+  tokens: TokensTable;
+  audit_events: AuditEventsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -60,3 +129,6 @@ export type NewUser = Insertable<UsersTable>;
 export type Company = Selectable<CompaniesTable>;
 export type Membership = Selectable<MembershipsTable>;
 export type Session = Selectable<SessionsTable>;
+export type AppRow = Selectable<AppsTable>;
+export type TokenRow = Selectable<TokensTable>;
+export type AuditEvent = Selectable<AuditEventsTable>;

@@ -7,7 +7,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (result.success) return result.data;
   const fields: FieldIssues = {};
   for (const issue of result.error.issues) {
-    const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
+    const field = issue.path.length > 0 ? String(issue.path[0]) : 'body';
     fields[field] ??= issue.message;
   }
   throw new ValidationError(fields);

@@ -28,6 +28,14 @@ export function describeError(error: unknown): Described {
   }
   if (error instanceof DomainError) return { status: error.status, code: error.code, message: error.message };
   const e = error as Partial<FastifyError>;
+  if (e.code === 'FST_ERR_VALIDATION' && Array.isArray(e.validation)) {
+    const fields: Record<string, string> = {};
+    for (const v of e.validation) {
+      const field = v.instancePath.split('/').filter(Boolean)[0] ?? e.validationContext ?? 'body';
+      fields[field] ??= v.message ?? 'is invalid';
+    }
+    return { status: 400, code: 'invalid_request', message: 'Some fields are invalid.', fields };
+  }
   if (e.code === 'FST_CSRF_INVALID_TOKEN' || e.code === 'FST_CSRF_MISSING_SECRET') {
     return { status: 403, code: 'csrf_failed', message: CSRF_MESSAGE };
   }

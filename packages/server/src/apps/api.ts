@@ -1,0 +1,253 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principalOf, requireBearer } from '../api/bearer.js';
+import type { Actor } from '../audit/service.js';
+import type { Config } from '../config.js';
+import type { CredentialsService } from '../credentials/service.js';
+import type { AppsService } from './service.js';
+
+interface Deps {
+  config: Config;
+  apps: AppsService;
+  credentials: CredentialsService;
+}
+
+const appView = z.object({
+  id: z.string(),
+  company_id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  logo_url: z.string().nullable(),
+  homepage_url: z.string().nullable(),
+  webhook_url: z.string().nullable(),
+  scopes: z.array(z.string()),
+  redirect_urls: z.array(z.string()),
+  allowed_origins: z.array(z.string()),
+  status: z.enum(['private', 'unlisted', 'in_review', 'published', 'rejected', 'suspended', 'deleted']),
+  client_id: z.string().nullable(),
+  distribution_url: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+const problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  code: z.string(),
+  errors: z.record(z.string(), z.string()).optional(),
+});
+
+const appFieldsBody = z.object({
+  name: z.string().describe('Shown to customers on the consent page and in the marketplace'),
+  description: z.string().optional(),
+  logo_url: z.string().nullable().optional(),
+  homepage_url: z.string().nullable().optional(),
+  webhook_url: z.string().nullable().optional(),
+  scopes: z.array(z.string()).describe('Scope names from the operator registry, such as events:write'),
+  redirect_urls: z.array(z.string()).optional(),
+  allowed_origins: z.array(z.string()).optional(),
+});
+
+// RFC 6750 §3: what the bearer check answers (with a WWW-Authenticate challenge).
+const bearerError = z.object({ error: z.string(), error_description: z.string() });
+
+const params = z.object({ id: z.string().max(64) });
+const errors = { 400: problem, 401: bearerError, 403: problem, 404: problem, 409: problem };
+const security = [{ personalToken: [] }];
+
+function actorOf(request: FastifyRequest): { actor: Actor; companyId: string } {
+  const p = principalOf(request);
+  return {
+    actor: { kind: 'user', userId: p.userId ?? '', label: p.userEmail ?? 'api' },
+    companyId: p.companyId,
+  };
+}
+
+/** The developer JSON API (`/developer/v1`), authenticated by a personal token, documented at /docs. */
+export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: Deps) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.addHook('preHandler', requireBearer(credentials, ['personal_token']));
+  const tags = ['Apps'];
+
+  api.get(
+    '/developer/v1/apps',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "List the company's apps",
+        response: { 200: z.object({ apps: z.array(appView) }), ...errors },
+      },
+    },
+    async (request) => {
+      const { actor, companyId } = actorOf(request);
+      return { apps: await apps.list(actor, companyId) };
+    },
+  );
+
+  api.post(
+    '/developer/v1/apps',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create a private app; its API key is in the answer, once',
+        body: appFieldsBody,
+        response: { 201: appView.extend({ api_key: z.string() }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { actor, companyId } = actorOf(request);
+      const { app: created, apiKey } = await apps.create(actor, companyId, request.body);
+      return reply.status(201).send({ ...created, api_key: apiKey });
+    },
+  );
+
+  api.get(
+    '/developer/v1/apps/:id',
+    { schema: { tags, security, summary: 'Get an app', params, response: { 200: appView, ...errors } } },
+    async (request) => {
+      const { actor, companyId } = actorOf(request);
+      return apps.get(actor, companyId, request.params.id);
+    },
+  );
+
+  api.patch(
+    '/developer/v1/apps/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Change an app's settings",
+        params,
+        body: appFieldsBody.partial(),
+        response: { 200: appView, ...errors },
+      },
+    },
+    async (request) => {
+      const { actor, companyId } = actorOf(request);
+      return apps.update(actor, companyId, request.params.id, request.body);
+    },
+  );
+
+  api.post(
+    '/developer/v1/apps/:id/distribution',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'Enable distribution: client ID, client secret (once) and distribution URL; the app becomes unlisted',
+        params,
+        body: z.object({ redirect_urls: z.array(z.string()) }),
+        response: { 200: appView.extend({ client_secret: z.string() }), ...errors },
+      },
+    },
+    async (request) => {
+      const { actor, companyId } = actorOf(request);
+      const { app: updated, clientSecret } = await apps.enableDistribution(
+        actor,
+        companyId,
+        request.params.id,
+        request.body,
+      );
+      return { ...updated, client_secret: clientSecret };
+    },
+  );
+
+  api.post(
+    '/developer/v1/apps/:id/client-secret',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Regenerate the client secret; the old one stops working at once',
+        params,
+        response: { 200: z.object({ client_id: z.string(), client_secret: z.string() }), ...errors },
+      },
+    },
+    async (request) => {
+      const { actor, companyId } = actorOf(request);
+      const { app: updated, clientSecret } = await apps.regenerateClientSecret(
+        actor,
+        companyId,
+        request.params.id,
+      );
+      return { client_id: updated.client_id ?? '', client_secret: clientSecret };
+    },
+  );
+
+  api.post(
+    '/developer/v1/apps/:id/api-key',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Regenerate the API key; the old one stops working at once',
+        params,
+        response: { 200: z.object({ api_key: z.string() }), ...errors },
+      },
+    },
+    async (request) => {
+      const { actor, companyId } = actorOf(request);
+      return { api_key: (await apps.regenerateApiKey(actor, companyId, request.params.id)).apiKey };
+    },
+  );
+
+  api.delete(
+    '/developer/v1/apps/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete an app and revoke every token it issued',
+        params,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { actor, companyId } = actorOf(request);
+      await apps.delete(actor, companyId, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  api.get(
+    '/developer/v1/apps/:id/audit',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The app's audit log, newest first",
+        params,
+        response: {
+          200: z.object({
+            events: z.array(
+              z.object({
+                action: z.string(),
+                actor: z.string(),
+                created_at: z.string(),
+                details: z.record(z.string(), z.unknown()),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { actor, companyId } = actorOf(request);
+      const events = await apps.auditLog(actor, companyId, request.params.id);
+      return {
+        events: events.map((e) => ({
+          action: e.action,
+          actor: e.actor,
+          created_at: e.created_at,
+          details: JSON.parse(e.details),
+        })),
+      };
+    },
+  );
+}

@@ -1,0 +1,50 @@
+import type { Updateable } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { AppRow, AppsTable } from '../db/schema.js';
+
+export async function insertApp(db: Executor, app: AppRow): Promise<void> {
+  await db.insertInto('apps').values(app).execute();
+}
+
+/** A live (not deleted) app of this company: the company scope is part of every lookup. */
+export async function findCompanyApp(
+  db: Executor,
+  companyId: string,
+  appId: string,
+): Promise<AppRow | undefined> {
+  return db
+    .selectFrom('apps')
+    .selectAll()
+    .where('id', '=', appId)
+    .where('company_id', '=', companyId)
+    .where('status', '!=', 'deleted')
+    .executeTakeFirst();
+}
+
+export async function listCompanyApps(db: Executor, companyId: string): Promise<AppRow[]> {
+  return db
+    .selectFrom('apps')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('status', '!=', 'deleted')
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+/** Updates a live app of this company; returns false when there is none. */
+export async function updateCompanyApp(
+  db: Executor,
+  companyId: string,
+  appId: string,
+  changes: Updateable<AppsTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('apps')
+    .set(changes)
+    .where('id', '=', appId)
+    .where('company_id', '=', companyId)
+    .where('status', '!=', 'deleted')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

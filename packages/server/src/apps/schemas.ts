@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { plainText } from '../lib/validation.js';
+
+// Input rules for apps, shared by the portal, the developer API and the CLI.
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+// Schemes that would run code or read local data in the browser instead of reaching an app.
+const FORBIDDEN_SCHEMES = new Set([
+  'javascript',
+  'data',
+  'vbscript',
+  'file',
+  'blob',
+  'about',
+  'view-source',
+  'ws',
+  'wss',
+]);
+export const LIMITS = { redirectUrls: 10, origins: 10, urlLength: 2000, scopes: 50 } as const;
+
+/** Why `value` is not an acceptable redirect URL, or undefined when it is (RFC 6749 §3.1.2, RFC 8252 §7). */
+export function redirectUrlProblem(value: string): string | undefined {
+  if (value.length > LIMITS.urlLength) return `must be at most ${LIMITS.urlLength} characters`;
+  if (/[\s\p{Cc}]/u.test(value)) return 'must not contain spaces or control characters';
+  if (value.includes('#')) return 'must not contain a fragment (#)'; // RFC 6749 §3.1.2
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an absolute URL, such as https://example.com/callback';
+  }
+  const scheme = url.protocol.slice(0, -1);
+  if (scheme === 'https') return url.hostname ? undefined : 'must name a host';
+  if (scheme === 'http') {
+    return LOOPBACK_HOSTS.has(url.hostname)
+      ? undefined
+      : 'must use https (http is allowed only for localhost, 127.0.0.1 and [::1])';
+  }
+  if (FORBIDDEN_SCHEMES.has(scheme)) return `must not use the ${scheme}: scheme`;
+  // Custom schemes for native apps and extensions: myapp://callback, chrome-extension://<id>/cb.
+  return undefined;
+}
+
+/** Why `value` is not a bare origin (scheme://host[:port]), or undefined when it is. */
+export function originProblem(value: string): string | undefined {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]+)$/i.exec(value);
+  if (!m || value.length > 300) return 'must be a bare origin such as https://app.example.com (no path)';
+  const scheme = (m[1] ?? '').toLowerCase();
+  if (scheme === 'https' || scheme === 'http') {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return 'must be a bare origin such as https://app.example.com (no path)';
+    }
+    if (url.origin !== value) return `must be written as ${url.origin}`;
+    if (scheme === 'http' && !LOOPBACK_HOSTS.has(url.hostname))
+      return 'must use https (http only for localhost)';
+    return undefined;
+  }
+  return FORBIDDEN_SCHEMES.has(scheme) ? `must not use the ${scheme}: scheme` : undefined;
+}
+
+const redirectUrl = z.string().superRefine((v, ctx) => {
+  const problem = redirectUrlProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${v.slice(0, 100)} ${problem}` });
+});
+
+const origin = z.string().superRefine((v, ctx) => {
+  const problem = originProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${v.slice(0, 100)} ${problem}` });
+});
+
+/** A web address shown or called by Porter: https only (http for loopback, in development). */
+const webUrl = z
+  .string()
+  .trim()
+  .max(LIMITS.urlLength, `must be at most ${LIMITS.urlLength} characters`)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname));
+    } catch {
+      return false;
+    }
+  }, 'must be an https:// URL');
+
+const optionalUrl = z.union([z.literal('').transform(() => null), webUrl, z.null()]).optional();
+
+const unique = <T>(list: T[]) => [...new Set(list)];
+
+export const redirectUrls = z
+  .array(redirectUrl, { error: 'must be a list of URLs' })
+  .max(LIMITS.redirectUrls, `at most ${LIMITS.redirectUrls} redirect URLs`)
+  .transform(unique);
+
+export const distribution = z.object({
+  redirect_urls: redirectUrls.refine((l) => l.length > 0, 'at least one redirect URL is required'),
+});
+
+/** Scope names checked against the operator's registry: unknown scopes are refused everywhere. */
+export function scopeList(registry: Readonly<Record<string, string>>) {
+  return z
+    .array(z.string(), { error: 'must be a list of scope names' })
+    .min(1, 'choose at least one scope')
+    .max(LIMITS.scopes)
+    .transform(unique)
+    .superRefine((list, ctx) => {
+      const unknown = list.filter((s) => !Object.hasOwn(registry, s));
+      if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown scope: ${unknown.join(', ')}` });
+    });
+}
+
+/** Fields of an app as the developer API and the CLI take them (snake_case wire names). */
+export function appFields(registry: Readonly<Record<string, string>>) {
+  return z.object({
+    name: plainText(z, 100),
+    description: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
+    logo_url: optionalUrl,
+    homepage_url: optionalUrl,
+    webhook_url: optionalUrl,
+    scopes: scopeList(registry),
+    redirect_urls: redirectUrls.optional(),
+    allowed_origins: z
+      .array(origin)
+      .max(LIMITS.origins, `at most ${LIMITS.origins} origins`)
+      .transform(unique)
+      .optional(),
+  });
+}
+
+export type AppFields = z.output<ReturnType<typeof appFields>>;
+export type AppFieldsInput = z.input<ReturnType<typeof appFields>>;

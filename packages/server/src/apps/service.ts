@@ -1,0 +1,330 @@
+import * as accountsRepo from '../accounts/repo.js';
+import { type Actor, listTargetEvents, recordAudit } from '../audit/service.js';
+import type { Config } from '../config.js';
+import * as credentialsRepo from '../credentials/repo.js';
+import type { Database, Executor } from '../db/database.js';
+import type { AppRow, AuditEvent } from '../db/schema.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.js';
+import { newId, randomBase32 } from '../lib/ids.js';
+import { hashSecret, mintSecret, secretMatches } from '../lib/secrets.js';
+import { nowIso } from '../lib/time.js';
+import { parseInput } from '../lib/validation.js';
+import * as repo from './repo.js';
+import { type AppFieldsInput, appFields, distribution } from './schemas.js';
+
+/** An app as the portal, the developer API and the CLI show it (wire names). */
+export interface AppView {
+  id: string;
+  company_id: string;
+  name: string;
+  description: string;
+  logo_url: string | null;
+  homepage_url: string | null;
+  webhook_url: string | null;
+  scopes: string[];
+  redirect_urls: string[];
+  allowed_origins: string[];
+  status: AppRow['status'];
+  client_id: string | null;
+  distribution_url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The distribution URL: the install link a developer shares (built, never stored, so it cannot go stale). */
+export function distributionUrl(
+  publicUrl: string,
+  app: Pick<AppRow, 'client_id' | 'redirect_urls' | 'scopes'>,
+): string | null {
+  const redirect = (JSON.parse(app.redirect_urls) as string[])[0];
+  if (!app.client_id || !redirect) return null;
+  const query = new URLSearchParams({
+    client_id: app.client_id,
+    redirect_uri: redirect,
+    scope: (JSON.parse(app.scopes) as string[]).join(' '),
+  });
+  return `${publicUrl}/integrations/oauth-install?${query.toString().replaceAll('+', '%20')}`;
+}
+
+/** Apps of a developer company: creation, settings, API key, distribution credentials, deletion. */
+export class AppsService {
+  private readonly fields;
+  private readonly patch;
+
+  constructor(
+    private readonly db: Database,
+    private readonly config: Pick<Config, 'publicUrl' | 'scopes'>,
+  ) {
+    this.fields = appFields(config.scopes);
+    this.patch = this.fields.partial();
+  }
+
+  view(app: AppRow): AppView {
+    return {
+      id: app.id,
+      company_id: app.company_id,
+      name: app.name,
+      description: app.description,
+      logo_url: app.logo_url,
+      homepage_url: app.homepage_url,
+      webhook_url: app.webhook_url,
+      scopes: JSON.parse(app.scopes),
+      redirect_urls: JSON.parse(app.redirect_urls),
+      allowed_origins: JSON.parse(app.allowed_origins),
+      status: app.status,
+      client_id: app.client_id,
+      distribution_url: distributionUrl(this.config.publicUrl, app),
+      created_at: app.created_at,
+      updated_at: app.updated_at,
+    };
+  }
+
+  /** Only owners and admins of a company manage its apps; a stranger learns nothing. */
+  private async authorize(actor: Actor, companyId: string, db: Executor = this.db): Promise<void> {
+    if (actor.kind === 'operator') {
+      if (!(await accountsRepo.findCompany(db, companyId))) throw new NotFoundError('Company');
+      return;
+    }
+    const membership = await accountsRepo.findMembership(db, companyId, actor.userId);
+    if (!membership) throw new NotFoundError('Company');
+    if (membership.role === 'member')
+      throw new ForbiddenError('Only owners and admins of this company manage its apps.');
+  }
+
+  // Inside a transaction every query must use `db`: SQLite has one connection, and a query on
+  // the pool would wait for the transaction that waits for it.
+  private async load(db: Executor, actor: Actor, companyId: string, appId: string): Promise<AppRow> {
+    await this.authorize(actor, companyId, db);
+    const app = await repo.findCompanyApp(db, companyId, appId);
+    if (!app) throw new NotFoundError('App');
+    return app;
+  }
+
+  private async mintApiKey(db: Executor, app: AppRow, now: string): Promise<string> {
+    const apiKey = mintSecret('api_key');
+    await credentialsRepo.insertToken(db, {
+      id: newId('tok'),
+      kind: 'api_key',
+      hash: hashSecret(apiKey),
+      company_id: app.company_id,
+      app_id: app.id,
+      user_id: null,
+      installation_id: null,
+      name: null,
+      scopes: '[]', // an API key has its app's scopes, read at each check
+      created_at: now,
+      revoked_at: null,
+    });
+    return apiKey;
+  }
+
+  /** Creates a private app and its API key (returned once, stored hashed). */
+  async create(
+    actor: Actor,
+    companyId: string,
+    input: AppFieldsInput,
+  ): Promise<{ app: AppView; apiKey: string }> {
+    const data = parseInput(this.fields, input);
+    await this.authorize(actor, companyId);
+    return this.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      const app: AppRow = {
+        id: newId('app'),
+        company_id: companyId,
+        name: data.name,
+        description: data.description ?? '',
+        logo_url: data.logo_url ?? null,
+        homepage_url: data.homepage_url ?? null,
+        webhook_url: data.webhook_url ?? null,
+        scopes: JSON.stringify(data.scopes),
+        redirect_urls: JSON.stringify(data.redirect_urls ?? []),
+        allowed_origins: JSON.stringify(data.allowed_origins ?? []),
+        status: 'private',
+        client_id: null,
+        client_secret_hash: null,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+      };
+      await repo.insertApp(trx, app);
+      const apiKey = await this.mintApiKey(trx, app, now);
+      await recordAudit(trx, actor, {
+        companyId,
+        action: 'app.created',
+        targetType: 'app',
+        targetId: app.id,
+        details: { name: app.name },
+      });
+      return { app: this.view(app), apiKey };
+    });
+  }
+
+  async list(actor: Actor, companyId: string): Promise<AppView[]> {
+    await this.authorize(actor, companyId);
+    return (await repo.listCompanyApps(this.db, companyId)).map((a) => this.view(a));
+  }
+
+  async get(actor: Actor, companyId: string, appId: string): Promise<AppView> {
+    return this.view(await this.load(this.db, actor, companyId, appId));
+  }
+
+  /** Changes an app's settings; a distributed app keeps at least one redirect URL. */
+  async update(
+    actor: Actor,
+    companyId: string,
+    appId: string,
+    input: Partial<AppFieldsInput>,
+  ): Promise<AppView> {
+    const data = parseInput(this.patch, input);
+    return this.db.transaction().execute(async (trx) => {
+      const app = await this.load(trx, actor, companyId, appId);
+      if (app.client_id && data.redirect_urls?.length === 0) {
+        throw new ValidationError({ redirect_urls: 'a distributed app needs at least one redirect URL' });
+      }
+      const changes = {
+        ...(data.name !== undefined && { name: data.name }),
+        ...(data.description !== undefined && { description: data.description }),
+        ...(data.logo_url !== undefined && { logo_url: data.logo_url }),
+        ...(data.homepage_url !== undefined && { homepage_url: data.homepage_url }),
+        ...(data.webhook_url !== undefined && { webhook_url: data.webhook_url }),
+        ...(data.scopes !== undefined && { scopes: JSON.stringify(data.scopes) }),
+        ...(data.redirect_urls !== undefined && { redirect_urls: JSON.stringify(data.redirect_urls) }),
+        ...(data.allowed_origins !== undefined && { allowed_origins: JSON.stringify(data.allowed_origins) }),
+        updated_at: nowIso(),
+      };
+      await repo.updateCompanyApp(trx, companyId, appId, changes);
+      await recordAudit(trx, actor, {
+        companyId,
+        action: 'app.updated',
+        targetType: 'app',
+        targetId: appId,
+        details: { fields: Object.keys(changes).filter((k) => k !== 'updated_at') },
+      });
+      return this.view({ ...app, ...changes });
+    });
+  }
+
+  /**
+   * Enables distribution: stores the redirect URLs, generates the client ID and secret (the
+   * secret returned once), and makes the app `unlisted`.
+   */
+  async enableDistribution(
+    actor: Actor,
+    companyId: string,
+    appId: string,
+    input: { redirect_urls: unknown },
+  ): Promise<{ app: AppView; clientSecret: string }> {
+    const { redirect_urls } = parseInput(distribution, input);
+    return this.db.transaction().execute(async (trx) => {
+      const app = await this.load(trx, actor, companyId, appId);
+      if (app.client_id)
+        throw new ConflictError(
+          'Distribution is already enabled. Regenerate the client secret to get a new one.',
+        );
+      if (app.status === 'suspended') throw new ConflictError('A suspended app cannot be distributed.');
+      const clientSecret = mintSecret('client_secret');
+      const changes = {
+        redirect_urls: JSON.stringify(redirect_urls),
+        client_id: randomBase32(20),
+        client_secret_hash: hashSecret(clientSecret),
+        status: 'unlisted' as const,
+        updated_at: nowIso(),
+      };
+      await repo.updateCompanyApp(trx, companyId, appId, changes);
+      await recordAudit(trx, actor, {
+        companyId,
+        action: 'app.distribution_enabled',
+        targetType: 'app',
+        targetId: appId,
+        details: { client_id: changes.client_id, redirect_urls },
+      });
+      return { app: this.view({ ...app, ...changes }), clientSecret };
+    });
+  }
+
+  /** A new client secret; the old one stops working at once. */
+  async regenerateClientSecret(
+    actor: Actor,
+    companyId: string,
+    appId: string,
+  ): Promise<{ app: AppView; clientSecret: string }> {
+    return this.db.transaction().execute(async (trx) => {
+      const app = await this.load(trx, actor, companyId, appId);
+      if (!app.client_id)
+        throw new ConflictError('Enable distribution first: the app has no client credentials yet.');
+      const clientSecret = mintSecret('client_secret');
+      const changes = { client_secret_hash: hashSecret(clientSecret), updated_at: nowIso() };
+      await repo.updateCompanyApp(trx, companyId, appId, changes);
+      await recordAudit(trx, actor, {
+        companyId,
+        action: 'app.client_secret_regenerated',
+        targetType: 'app',
+        targetId: appId,
+      });
+      return { app: this.view({ ...app, ...changes }), clientSecret };
+    });
+  }
+
+  /** A new API key; the old one stops working at once. */
+  async regenerateApiKey(
+    actor: Actor,
+    companyId: string,
+    appId: string,
+  ): Promise<{ app: AppView; apiKey: string }> {
+    return this.db.transaction().execute(async (trx) => {
+      const app = await this.load(trx, actor, companyId, appId);
+      const now = nowIso();
+      await credentialsRepo.revokeAppTokens(trx, app.id, now, ['api_key']);
+      const apiKey = await this.mintApiKey(trx, app, now);
+      await recordAudit(trx, actor, {
+        companyId,
+        action: 'app.api_key_regenerated',
+        targetType: 'app',
+        targetId: appId,
+      });
+      return { app: this.view(app), apiKey };
+    });
+  }
+
+  /** Deletes an app: every credential it issued (API key, install tokens) is revoked with it. */
+  async delete(
+    actor: Actor,
+    companyId: string,
+    appId: string,
+    confirmName?: string,
+  ): Promise<{ revokedTokens: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const app = await this.load(trx, actor, companyId, appId);
+      if (confirmName !== undefined && confirmName.trim() !== app.name) {
+        throw new ValidationError({ confirm_name: `type the app's name, ${app.name}, to confirm` });
+      }
+      const now = nowIso();
+      const revokedTokens = await credentialsRepo.revokeAppTokens(trx, app.id, now);
+      await repo.updateCompanyApp(trx, companyId, appId, {
+        status: 'deleted',
+        deleted_at: now,
+        updated_at: now,
+        client_secret_hash: null,
+      });
+      await recordAudit(trx, actor, {
+        companyId,
+        action: 'app.deleted',
+        targetType: 'app',
+        targetId: appId,
+        details: { name: app.name, revoked_tokens: revokedTokens },
+      });
+      return { revokedTokens };
+    });
+  }
+
+  /** The app's audit log, newest first. */
+  async auditLog(actor: Actor, companyId: string, appId: string): Promise<AuditEvent[]> {
+    await this.load(this.db, actor, companyId, appId);
+    return listTargetEvents(this.db, companyId, appId);
+  }
+
+  /** Checks a client secret against an app's stored hash, in constant time. */
+  static secretMatches(app: Pick<AppRow, 'client_secret_hash'>, secret: string): boolean {
+    return app.client_secret_hash !== null && secretMatches(secret, app.client_secret_hash);
+  }
+}

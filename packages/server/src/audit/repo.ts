@@ -1,0 +1,24 @@
+import type { Executor } from '../db/database.js';
+import type { AuditEvent } from '../db/schema.js';
+
+export async function insertAuditEvent(db: Executor, event: AuditEvent): Promise<void> {
+  await db.insertInto('audit_events').values(event).execute();
+}
+
+/** The events about one target of one company, newest first. */
+export async function listTargetEvents(
+  db: Executor,
+  companyId: string,
+  targetId: string,
+  limit = 100,
+): Promise<AuditEvent[]> {
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('target_id', '=', targetId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

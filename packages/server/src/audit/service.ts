@@ -1,0 +1,36 @@
+import type { Executor } from '../db/database.js';
+import { newId } from '../lib/ids.js';
+import { nowIso } from '../lib/time.js';
+import * as repo from './repo.js';
+
+/** Who acts: a signed-in user (portal or personal token) or the operator at the command line. */
+export type Actor = { kind: 'user'; userId: string; label: string } | { kind: 'operator'; label: string };
+
+export const CLI_ACTOR: Actor = { kind: 'operator', label: 'cli' };
+
+/** Records one audit event inside the caller's transaction, so it lands with the change it describes. */
+export async function recordAudit(
+  db: Executor,
+  actor: Actor,
+  event: {
+    companyId: string;
+    action: string;
+    targetType: string;
+    targetId: string;
+    details?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await repo.insertAuditEvent(db, {
+    id: newId('aud'),
+    company_id: event.companyId,
+    actor: actor.label,
+    actor_user_id: actor.kind === 'user' ? actor.userId : null,
+    action: event.action,
+    target_type: event.targetType,
+    target_id: event.targetId,
+    details: JSON.stringify(event.details ?? {}),
+    created_at: nowIso(),
+  });
+}
+
+export { listTargetEvents } from './repo.js';

@@ -1,0 +1,101 @@
+import * as accountsRepo from '../accounts/repo.js';
+import { type Actor, recordAudit } from '../audit/service.js';
+import type { Database } from '../db/database.js';
+import type { TokenKind } from '../db/schema.js';
+import { ForbiddenError, NotFoundError } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { hashSecret, mintSecret, secretKind } from '../lib/secrets.js';
+import { nowIso } from '../lib/time.js';
+import { parseInput } from '../lib/validation.js';
+import * as repo from './repo.js';
+import { personalTokenName } from './schemas.js';
+
+/** Who a bearer credential speaks for: always exactly one company. */
+export interface Principal {
+  tokenId: string;
+  kind: TokenKind;
+  companyId: string;
+  companyName: string;
+  appId: string | null;
+  appName: string | null;
+  userId: string | null;
+  userEmail: string | null;
+  scopes: string[];
+}
+
+const TOKEN_KINDS: Record<string, TokenKind> = {
+  api_key: 'api_key',
+  access_token: 'access_token',
+  personal_token: 'personal_token',
+};
+
+/** Bearer credentials: the one check that turns a presented secret into a principal, and personal tokens. */
+export class CredentialsService {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * The principal behind a presented secret, or undefined when it is malformed, unknown,
+   * revoked, or belongs to a suspended or deleted app. A bad checksum is refused before any query.
+   */
+  async authenticate(secret: string): Promise<Principal | undefined> {
+    const kind = secretKind(secret);
+    if (kind === undefined || TOKEN_KINDS[kind] === undefined) return undefined;
+    const row = await repo.findLiveCredential(this.db, hashSecret(secret));
+    if (!row || row.kind !== kind) return undefined;
+    if (row.app_id && (row.app_status === 'suspended' || row.app_status === 'deleted')) return undefined;
+    return {
+      tokenId: row.id,
+      kind: row.kind,
+      companyId: row.company_id,
+      companyName: row.company_name,
+      appId: row.app_id,
+      appName: row.app_name,
+      userId: row.user_id,
+      userEmail: row.user_email,
+      scopes: JSON.parse(row.kind === 'api_key' ? (row.app_scopes ?? '[]') : row.scopes),
+    };
+  }
+
+  /** A personal token for the developer API, acting for `companyId` as this user (owners and admins). */
+  async createPersonalToken(actor: Actor & { kind: 'user' }, companyId: string, name: unknown) {
+    const label = parseInput(personalTokenName, { name }).name;
+    const membership = await accountsRepo.findMembership(this.db, companyId, actor.userId);
+    if (!membership) throw new NotFoundError('Company');
+    if (membership.role === 'member')
+      throw new ForbiddenError('Only owners and admins of this company create developer tokens.');
+    const token = mintSecret('personal_token');
+    const id = newId('tok');
+    await this.db.transaction().execute(async (trx) => {
+      await repo.insertToken(trx, {
+        id,
+        kind: 'personal_token',
+        hash: hashSecret(token),
+        company_id: companyId,
+        app_id: null,
+        user_id: actor.userId,
+        installation_id: null,
+        name: label,
+        scopes: '[]',
+        created_at: nowIso(),
+        revoked_at: null,
+      });
+      await recordAudit(trx, actor, {
+        companyId,
+        action: 'personal_token.created',
+        targetType: 'token',
+        targetId: id,
+        details: { name: label },
+      });
+    });
+    return { id, name: label, token };
+  }
+
+  listPersonalTokens(userId: string, companyId: string) {
+    return repo.listPersonalTokens(this.db, userId, companyId);
+  }
+
+  async revokePersonalToken(userId: string, tokenId: string): Promise<void> {
+    if (!(await repo.revokePersonalToken(this.db, userId, tokenId, nowIso())))
+      throw new NotFoundError('Token');
+  }
+}
