@@ -12,6 +12,7 @@ import { SessionsService } from './accounts/sessions.js';
 import { requireBearer } from './api/bearer.js';
 import { meRoute } from './api/v1/me.js';
 import { developerApiRoutes } from './apps/api.js';
+import { portalRoutes } from './apps/pages.js';
 import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
 import { CredentialsService } from './credentials/service.js';
@@ -141,6 +142,7 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
     });
     pages.addHook('preHandler', loadViewer(services.sessions, services.accounts));
     accountRoutes(pages, { config, ...services });
+    portalRoutes(pages, { config, ...services });
   });
 
   return app;

@@ -102,7 +102,7 @@ export function accountRoutes(app: FastifyInstance, { config, sessions }: Deps) 
     const rows = viewer.companies.map(
       (c) => html`<tr${c.id === viewer.company?.id ? html` aria-current="true"` : ''}>
         <td>${c.name}${c.is_test ? html` <span class="badge test">Test</span>` : ''}${c.id === viewer.company?.id ? html` <span class="badge">Active</span>` : ''}</td>
-        <td>${c.role}</td><td>${c.region}</td><td><code>${c.id}</code></td></tr>`,
+        <td>${c.role}</td><td>${c.region}</td><td class="hide-narrow"><code>${c.id}</code></td></tr>`,
     );
     return sendPage(request, reply, {
       title: 'Home',
@@ -112,7 +112,7 @@ export function accountRoutes(app: FastifyInstance, { config, sessions }: Deps) 
         ${
           viewer.companies.length === 0
             ? html`<p class="muted">You are not a member of any company yet. Ask an owner to add you.</p>`
-            : html`<table><thead><tr><th>Company</th><th>Role</th><th>Region</th><th>ID</th></tr></thead><tbody>${rows}</tbody></table>`
+            : html`<table><thead><tr><th>Company</th><th>Role</th><th>Region</th><th class="hide-narrow">ID</th></tr></thead><tbody>${rows}</tbody></table>`
         }
       </section>`,
     });

@@ -35,6 +35,7 @@ function header(viewer: Viewer | undefined, csrf: string, path: string): SafeHtm
   }
   return html`<header class="top">
     <a class="brand" href="/">Porter</a>
+    <nav aria-label="Main"><a href="/developer">Developer portal</a></nav>
     <nav aria-label="Account">
       <span class="user" data-testid="current-user">${viewer.session.user.name} <span class="muted">(${viewer.session.user.email})</span></span>
       ${companySwitcher(viewer, csrf, path)}
@@ -57,6 +58,7 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, page: Pag
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title} · Porter</title>
 <link rel="stylesheet" href="/assets/porter.css">
+<script src="/assets/porter.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

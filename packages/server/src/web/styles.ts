@@ -41,5 +41,37 @@ details.switcher .menu button { display:block; width:100%; text-align:left; back
 details.switcher .menu button[aria-current=true] { font-weight: 700; }
 details.switcher .menu p { margin: 4px 8px; font-size: .8rem; }
 code, .secret { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; word-break: break-all; }
-@media (max-width: 600px) { main { margin: 12px auto; } .narrow { margin: 16px auto; } }
+.secret-box { display:flex; gap: 8px; align-items:flex-start; background:#f8fafc; border:1px dashed var(--line); border-radius:6px; padding:10px; }
+.secret-box code { flex: 1; }
+.tabs { display:flex; gap: 4px; flex-wrap: wrap; margin-bottom: 16px; } .tabs a { padding: 6px 10px; border-radius: 6px; text-decoration:none; border:1px solid var(--line); background: var(--card); }
+.badge.private { background:#f2f4f7; } .badge.unlisted { background:#eff8ff; border-color:#b2ddff; }
+.badge.published { background:#ecfdf3; border-color:#abefc6; } .badge.in_review { background:#fffaeb; border-color:#fedf89; }
+.badge.rejected, .badge.suspended { background:#fef3f2; border-color:#fecdca; }
+.danger-zone { border-color: var(--danger); }
+fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 12px 0 0; padding: 8px 12px; }
+fieldset label { font-weight: 400; display:flex; gap: 8px; align-items: baseline; margin: 6px 0; }
+.hint { color: var(--muted); font-size: .9rem; margin: 2px 0 0; }
+td code { word-break: normal; overflow-wrap: anywhere; }
+.visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+@media (max-width: 600px) {
+  main { margin: 12px auto; } .narrow { margin: 16px auto; }
+  details.switcher .menu { position: fixed; left: 8px; right: 8px; min-width: 0; }
+  .hide-narrow { display: none; }
+}
+`;
+
+// The one script: progressive enhancement only (pages work without it). Copy buttons are
+// hidden until it runs; a secret stays selectable text either way.
+export const SCRIPT = `
+document.querySelectorAll('button[data-copy]').forEach(function (button) {
+  var target = document.getElementById(button.getAttribute('data-copy'));
+  if (!target || !navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener('click', function () {
+    navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+      button.textContent = 'Copied';
+      setTimeout(function () { button.textContent = 'Copy'; }, 2000);
+    });
+  });
+});
 `;
