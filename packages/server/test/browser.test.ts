@@ -57,7 +57,7 @@ async function shownActiveCompany(page: Page) {
   const rows = page.locator('tbody tr[aria-current="true"]');
   assert.equal(await rows.count(), 1, 'exactly one row is marked current');
   return {
-    switcher: await textOf(page.getByLabel('Switch account', { exact: true })),
+    switcher: await textOf(page.getByTestId('active-company')),
     row: await textOf(rows),
   };
 }
@@ -108,9 +108,9 @@ forEachDialect('in a browser', (dialect) => {
       await page.waitForURL((url) => url.pathname === '/');
       assert.equal(await textOf(page.getByTestId('current-user')), `${name} (${email})`);
       const switcher = page.locator('details.switcher');
-      assert.equal(await switcher.locator('summary').getAttribute('aria-label'), 'Switch account');
+      assert.match(await textOf(switcher.locator('summary')), /^Switch account\. Active company: /);
       const active = await shownActiveCompany(page);
-      assert.equal(active.switcher, `${live.name} ▾`);
+      assert.equal(active.switcher, live.name);
       assert.ok(active.row.startsWith(`${live.name} Active owner`), active.row);
       const other = await textOf(page.locator('tbody tr:not([aria-current])'));
       assert.ok(other.startsWith(`${sandbox.name} Test owner`), other);
@@ -127,7 +127,7 @@ forEachDialect('in a browser', (dialect) => {
       const sandboxButton = menuButton(sandbox.name);
       const liveButton = menuButton(live.name);
       assert.equal(await sandboxButton.isVisible(), false, 'the menu starts closed');
-      await page.getByLabel('Switch account', { exact: true }).click();
+      await page.getByTestId('switcher').click();
       assert.equal(await sandboxButton.isVisible(), true, 'the summary opens the menu');
       assert.equal(await liveButton.getAttribute('aria-current'), 'true');
       const navigated = page.waitForEvent('framenavigated', (f) => f === page.mainFrame());
@@ -137,7 +137,7 @@ forEachDialect('in a browser', (dialect) => {
       assert.equal(new URL(page.url()).pathname, '/', 'back where the switch was made');
       for (const when of ['after switching', 'after reload']) {
         const active = await shownActiveCompany(page);
-        assert.equal(active.switcher, `${sandbox.name} ▾`, when);
+        assert.equal(active.switcher, sandbox.name, when);
         assert.ok(active.row.startsWith(`${sandbox.name} Test Active owner`), `${when}: ${active.row}`);
         assert.equal(await sandboxButton.getAttribute('aria-current'), 'true', when);
         assert.equal(await liveButton.getAttribute('aria-current'), 'false', when);
@@ -210,7 +210,7 @@ forEachDialect('in a browser', (dialect) => {
       await fillSignIn(page, email, PASSWORD);
       await page.waitForURL((url) => url.pathname === '/');
       await check();
-      await page.getByLabel('Switch account', { exact: true }).click();
+      await page.getByTestId('switcher').click();
       await check();
       await page.goto('/no-such-page');
       await check();
@@ -274,14 +274,12 @@ forEachDialect('in a browser', (dialect) => {
       assert.deepEqual(cspErrors, []);
     });
 
-    it('keeps the open company menu inside a 375px screen', {
-      todo: 'the menu is anchored right:0 to the summary, so on a phone it opens off the left edge',
-    }, async (t) => {
+    it('keeps the open company menu inside a 375px screen', async (t) => {
       const { email } = await member();
       const { page } = await open(t);
       await page.setViewportSize({ width: 375, height: 740 });
       await signIn(page, email);
-      await page.getByLabel('Switch account', { exact: true }).click();
+      await page.getByTestId('switcher').click();
       const box = await page.locator('details.switcher .menu').boundingBox();
       assert.ok(box);
       assert.ok(box.x >= 0 && box.x + box.width <= 375, `menu spans ${box.x}..${box.x + box.width}px`);

@@ -11,7 +11,7 @@ export interface PageOptions {
 function companySwitcher(viewer: Viewer, csrf: string, returnTo: string): SafeHtml {
   const { company, companies } = viewer;
   return html`<details class="switcher">
-    <summary aria-label="Switch account">${company ? company.name : 'No company'} ▾</summary>
+    <summary data-testid="switcher"><span class="visually-hidden">Switch account. Active company: </span><span data-testid="active-company">${company ? company.name : 'No company'}</span><span aria-hidden="true"> ▾</span></summary>
     <div class="menu">
       <p class="muted">Switch account</p>
       <form method="post" action="/account/company">
