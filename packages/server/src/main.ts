@@ -2,16 +2,22 @@ import { buildApp, buildServices } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { type DemoAccount, seedDemo } from './demo/seed.js';
+import { type DemoAccount, type DemoApp, seedDemo } from './demo/seed.js';
 
-function printDemo(config: Config, accounts: DemoAccount[]) {
+function printDemo(config: Config, demo: { accounts: DemoAccount[]; app: DemoApp }) {
+  const { app } = demo;
   const lines = [
     '',
     `  Porter demo data created. Open ${config.publicUrl} and sign in as:`,
-    ...accounts.map(
+    ...demo.accounts.map(
       (a) => `    ${a.role.padEnd(15)} ${a.email}  password: ${a.password}  (${a.companies.join(', ')})`,
     ),
-    '  These passwords are shown only now.',
+    `  Demo app "${app.name}" (${app.id}) of Acme Apps:`,
+    `    API key          ${app.apiKey}`,
+    `    client ID        ${app.clientId}`,
+    `    client secret    ${app.clientSecret}`,
+    `    distribution URL ${app.distributionUrl}`,
+    '  These passwords and secrets are shown only now (Porter stores only hashes).',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

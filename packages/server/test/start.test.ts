@@ -68,6 +68,14 @@ forEachDialect('porter start', (dialect) => {
         assert.ok(match, first.output());
         const client = new PageClient(first.url);
         assert.equal((await client.signIn(match[1] ?? '', match[2] ?? '')).status, 303);
+        const apiKey = /API key\s+(porter_ak_\S+)/.exec(first.output())?.[1];
+        const me = await fetch(`${first.url}/v1/me`, { headers: { authorization: `Bearer ${apiKey}` } });
+        assert.equal(me.status, 200, 'the printed demo API key works');
+        assert.equal((await me.json()).application.name, 'Acme Sync');
+        assert.match(
+          first.output(),
+          /distribution URL http:\/\/localhost:\d+\/integrations\/oauth-install\?client_id=/,
+        );
         const home = await (await client.get('/')).text();
         assert.match(home, /Acme Apps/);
         assert.match(home, /Acme Apps \(Test\)/);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf, requireBearer } from '../api/bearer.js';
-import type { Actor } from '../audit/service.js';
+import { type Actor, auditEventView } from '../audit/service.js';
 import type { Config } from '../config.js';
 import type { CredentialsService } from '../credentials/service.js';
 import type { AppsService } from './service.js';
@@ -240,14 +240,7 @@ export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: 
     async (request) => {
       const { actor, companyId } = actorOf(request);
       const events = await apps.auditLog(actor, companyId, request.params.id);
-      return {
-        events: events.map((e) => ({
-          action: e.action,
-          actor: e.actor,
-          created_at: e.created_at,
-          details: JSON.parse(e.details),
-        })),
-      };
+      return { events: events.map(auditEventView) };
     },
   );
 }

@@ -1,5 +1,6 @@
 import type { Executor } from '../db/database.js';
-import { newId } from '../lib/ids.js';
+import type { AuditEvent } from '../db/schema.js';
+import { newSortableId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import * as repo from './repo.js';
 
@@ -21,7 +22,7 @@ export async function recordAudit(
   },
 ): Promise<void> {
   await repo.insertAuditEvent(db, {
-    id: newId('aud'),
+    id: newSortableId('aud'),
     company_id: event.companyId,
     actor: actor.label,
     actor_user_id: actor.kind === 'user' ? actor.userId : null,
@@ -34,3 +35,13 @@ export async function recordAudit(
 }
 
 export { listTargetEvents } from './repo.js';
+
+/** An audit event as the developer API and the CLI show it. */
+export function auditEventView(e: AuditEvent) {
+  return {
+    action: e.action,
+    actor: e.actor,
+    created_at: e.created_at,
+    details: JSON.parse(e.details) as Record<string, unknown>,
+  };
+}

@@ -1,6 +1,5 @@
 import type { AppsService, AppView } from '../apps/service.js';
-import { CLI_ACTOR } from '../audit/service.js';
-import type { AuditEvent } from '../db/schema.js';
+import { auditEventView, CLI_ACTOR } from '../audit/service.js';
 import { ValidationError } from '../lib/errors.js';
 import { type Command, type Options, type Values, withServices } from './command.js';
 import { printResult } from './output.js';
@@ -55,14 +54,6 @@ function describeApp(app: AppView): string {
     ...rows.filter(([, v]) => v).map(([k, v]) => `  ${k.padEnd(14)}${v}`),
   ].join('\n');
 }
-
-/** An audit event as the developer API shows it. */
-const eventView = (e: AuditEvent) => ({
-  action: e.action,
-  actor: e.actor,
-  created_at: e.created_at,
-  details: JSON.parse(e.details) as Record<string, unknown>,
-});
 
 const ONCE = '(shown once: store it now)';
 
@@ -124,7 +115,7 @@ const showApp: Command = {
     const [companyId, appId] = target(values);
     const { app, events } = await withApps(env, async (a) => ({
       app: await a.get(CLI_ACTOR, companyId, appId),
-      events: (await a.auditLog(CLI_ACTOR, companyId, appId)).map(eventView),
+      events: (await a.auditLog(CLI_ACTOR, companyId, appId)).map(auditEventView),
     }));
     const log = events.map((e) => `  ${e.created_at}  ${e.action}  by ${e.actor}`);
     const human = [describeApp(app), 'Audit log (newest first):', ...log].join('\n');

@@ -8,6 +8,15 @@ export interface DemoAccount {
   companies: string[];
 }
 
+export interface DemoApp {
+  name: string;
+  id: string;
+  apiKey: string;
+  clientId: string;
+  clientSecret: string;
+  distributionUrl: string;
+}
+
 const DEVELOPER = 'dev@porter.example';
 const CUSTOMER = 'admin@globex.example';
 
@@ -16,10 +25,14 @@ function demoPassword(): string {
 }
 
 /**
- * Seeds a developer company with a developer, its test company, and a customer company with an
- * admin, through the services. Returns the sign-in details, or undefined when already seeded.
+ * Seeds a developer company with a developer, its test company, a customer company with an
+ * admin, and a distributed demo app, through the services. Returns the sign-in details and the
+ * app's credentials, or undefined when already seeded.
  */
-export async function seedDemo({ accounts }: Services): Promise<DemoAccount[] | undefined> {
+export async function seedDemo({
+  accounts,
+  apps,
+}: Services): Promise<{ accounts: DemoAccount[]; app: DemoApp } | undefined> {
   if (await accounts.findUser(DEVELOPER)) return undefined;
   const devPassword = demoPassword();
   const customerPassword = demoPassword();
@@ -39,18 +52,38 @@ export async function seedDemo({ accounts }: Services): Promise<DemoAccount[] | 
     name: 'Globex Retail',
     region: 'EU',
   });
-  return [
-    {
-      role: 'developer',
-      email: dev.email,
-      password: devPassword,
-      companies: [devCompany.name, testCompany.name],
+  const actor = { kind: 'user' as const, userId: dev.id, label: dev.email };
+  const { app, apiKey } = await apps.create(actor, devCompany.id, {
+    name: 'Acme Sync',
+    description: 'Syncs your storefront events and subscribers into Porter.',
+    scopes: ['events:write', 'subscriptions:write'],
+    homepage_url: 'http://localhost:4000',
+  });
+  const distributed = await apps.enableDistribution(actor, devCompany.id, app.id, {
+    redirect_urls: ['http://localhost:4000/oauth/callback'],
+  });
+  return {
+    accounts: [
+      {
+        role: 'developer',
+        email: dev.email,
+        password: devPassword,
+        companies: [devCompany.name, testCompany.name],
+      },
+      {
+        role: 'customer admin',
+        email: customer.email,
+        password: customerPassword,
+        companies: [customerCompany.name],
+      },
+    ],
+    app: {
+      name: app.name,
+      id: app.id,
+      apiKey,
+      clientId: distributed.app.client_id ?? '',
+      clientSecret: distributed.clientSecret,
+      distributionUrl: distributed.app.distribution_url ?? '',
     },
-    {
-      role: 'customer admin',
-      email: customer.email,
-      password: customerPassword,
-      companies: [customerCompany.name],
-    },
-  ];
+  };
 }

@@ -21,6 +21,29 @@ export function randomBase32(bytes: number): string {
 }
 
 /** A prefixed random id (`usr_…`): 80 random bits, so ids reveal neither order nor counts. */
-export function newId(prefix: 'usr' | 'cmp' | 'app' | 'ins' | 'tok' | 'evt' | 'aud'): string {
+export function newId(prefix: 'usr' | 'cmp' | 'app' | 'ins' | 'tok'): string {
   return `${prefix}_${randomBase32(10)}`;
+}
+
+function fixedBase32(n: number, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out = ALPHABET[n % 32] + out;
+    n = Math.floor(n / 32);
+  }
+  return out;
+}
+
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * A prefixed id that sorts by creation time (milliseconds, then a per-process sequence), for
+ * records read newest-first, such as audit events; 40 random bits keep processes apart.
+ */
+export function newSortableId(prefix: 'aud' | 'evt'): string {
+  const now = Date.now();
+  sequence = now === lastMs ? sequence + 1 : 0;
+  lastMs = now;
+  return `${prefix}_${fixedBase32(now, 10)}${fixedBase32(sequence, 3)}${randomBase32(5)}`;
 }
