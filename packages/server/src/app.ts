@@ -1,7 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -21,6 +20,7 @@ import { opsRoutes } from './ops/routes.js';
 import { assetRoutes } from './web/assets.js';
 import { pageErrorHandler, problemErrorHandler } from './web/errors.js';
 import { loggerOptions } from './web/logging.js';
+import { securityHeaders } from './web/security-headers.js';
 import { loadViewer } from './web/viewer.js';
 
 export interface AppOptions {
@@ -67,23 +67,7 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
     cookieKey: 'porter_csrf',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure },
   });
-  await app.register(fastifyHelmet, {
-    hsts: secure,
-    frameguard: { action: 'deny' },
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        imgSrc: ["'self'", 'https:', 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        connectSrc: ["'self'"],
-      },
-    },
-  });
+  app.addHook('onRequest', securityHeaders({ https: secure }));
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -112,7 +96,16 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Swagger UI sets inline styles, so /docs alone allows them; it shows no user content.
+    transformStaticCSP: (csp) =>
+      csp
+        .replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'")
+        .replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'")
+        .replace(/;?\s*upgrade-insecure-requests;?/, ';'),
+  });
 
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler((request, reply) => {

@@ -175,11 +175,7 @@ forEachDialect('developer portal in a browser', (dialect) => {
         const appPath = need('appPath');
         const distribution = appSection('distribution');
         assert.equal(await textOf(distribution.locator('h2')), 'Manage Distribution');
-        // By name, not by label: the settings form above has a textarea with the same id
-        // (redirect_urls), so this form's <label for="redirect_urls"> names that one instead.
-        await distribution
-          .locator('textarea[name="redirect_urls"]')
-          .fill('https://weather.example/oauth/callback');
+        await distribution.getByLabel('Redirect URLs').fill('https://weather.example/oauth/callback');
         await submit(page, distribution.getByRole('button', { name: 'Generate Credentials' }));
 
         assert.equal(new URL(page.url()).pathname, `${appPath}/distribution`);
@@ -395,9 +391,8 @@ forEachDialect('developer portal in a browser', (dialect) => {
       assert.deepEqual(cspErrors, []);
     });
 
-    // Fails today, on purpose: the Swagger UI bundle applies an inline style that the policy
-    // @fastify/swagger-ui sends on /docs (staticCSP) blocks. The page still renders; the test
-    // stays red until the app sends a policy the bundle keeps (or the bundle stops needing it).
+    // The Swagger UI bundle sets inline styles, so /docs alone allows them (app.ts); it must
+    // still refuse framing and log no violation.
     it('renders the API docs at /docs without Content-Security-Policy violations', async (t: TestContext) => {
       const { context, page, cspErrors, scriptErrors } = await openContext(browser, porter.url);
       t.after(() => context.close());
@@ -427,6 +422,7 @@ forEachDialect('developer portal in a browser', (dialect) => {
       ].join('\n');
       assert.ok(rendered, `Swagger UI did not render the operations:\n${report}`);
       assert.match(title, /^Porter API/);
+      assert.match(res?.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
       assert.deepEqual(failed, [], report);
       assert.deepEqual(scriptErrors, [], report);
       assert.deepEqual(cspErrors, [], `/docs logs Content-Security-Policy violations:\n${report}`);

@@ -136,7 +136,14 @@ export function portalRoutes(app: FastifyInstance, { config, apps, accounts, cre
     return html`<p>Share the app with other companies: enter where Porter sends users after they authorize it, and
       generate the client ID, client secret and distribution URL. The app becomes <strong>Unlisted</strong>.</p>
       <form method="post" action="${base}/distribution">${csrfField(reply)}
-        ${linesField({ name: 'redirect_urls', label: 'Redirect URLs', lines: view.redirect_urls, errors, hint: 'One per line. The first one goes into the distribution URL.' })}
+        ${linesField({
+          name: 'redirect_urls',
+          id: 'distribution_redirect_urls',
+          label: 'Redirect URLs',
+          lines: view.redirect_urls,
+          errors,
+          hint: 'One per line. The first one goes into the distribution URL.',
+        })}
         <div class="actions"><button type="submit">Generate Credentials</button></div>
       </form>`;
   }
@@ -150,7 +157,7 @@ export function portalRoutes(app: FastifyInstance, { config, apps, accounts, cre
         <dt>Redirect URLs</dt><dd><ul>${view.redirect_urls.map((u) => html`<li><code>${u}</code></li>`)}</ul></dd>
       </dl>
       <form method="post" action="${base}/client-secret">${csrfField(reply)}
-        <label><input type="checkbox" name="confirm" value="yes" required> I understand the current client secret stops working at once</label>
+        <label class="check"><input type="checkbox" name="confirm" value="yes" required> I understand the current client secret stops working at once</label>
         <div class="actions"><button type="submit" class="secondary">Regenerate Client Secret</button></div>
       </form>`;
   }

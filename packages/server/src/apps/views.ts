@@ -52,12 +52,16 @@ export function linesField(opts: {
   lines: string[];
   errors: FieldErrors;
   hint: string;
+  /** Element id when the same field appears in two forms of a page. */
+  id?: string;
 }): SafeHtml {
   const { name, errors } = opts;
-  return html`<label for="${name}">${opts.label}</label>
+  const id = opts.id ?? name;
+  const error = errors[name];
+  return html`<label for="${id}">${opts.label}</label>
     <p class="hint">${opts.hint}</p>
-    <textarea id="${name}" name="${name}" rows="3"${described(errors, name)}>${opts.lines.join('\n')}</textarea>
-    ${fieldError(errors, name)}`;
+    <textarea id="${id}" name="${name}" rows="3"${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>${opts.lines.join('\n')}</textarea>
+    ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ''}`;
 }
 
 /** Scope checkboxes with the plain words a customer will read. */

@@ -34,8 +34,8 @@ function header(viewer: Viewer | undefined, csrf: string, path: string): SafeHtm
     return html`<header class="top"><a class="brand" href="/">Porter</a><nav><a href="/sign-in">Sign in</a></nav></header>`;
   }
   return html`<header class="top">
-    <a class="brand" href="/">Porter</a>
-    <nav aria-label="Main"><a href="/developer">Developer portal</a></nav>
+    <div class="left"><a class="brand" href="/">Porter</a>
+    <nav aria-label="Main"><a href="/developer">Developer portal</a></nav></div>
     <nav aria-label="Account">
       <span class="user" data-testid="current-user">${viewer.session.user.name} <span class="muted">(${viewer.session.user.email})</span></span>
       ${companySwitcher(viewer, csrf, path)}
