@@ -14,6 +14,7 @@ import { developerApiRoutes } from './apps/api.js';
 import { portalRoutes } from './apps/pages.js';
 import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
+import { CredentialCache } from './credentials/cache.js';
 import { CredentialsService } from './credentials/service.js';
 import type { Database } from './db/database.js';
 import { opsRoutes } from './ops/routes.js';
@@ -39,11 +40,12 @@ export interface Services {
 
 /** Builds the services over one database; pages, the JSON API and the CLI share them. */
 export function buildServices(config: Config, db: Database): Services {
+  const credentialCache = new CredentialCache();
   return {
     accounts: new AccountsService(db),
     sessions: new SessionsService(db, config),
-    apps: new AppsService(db, config),
-    credentials: new CredentialsService(db),
+    apps: new AppsService(db, config, credentialCache),
+    credentials: new CredentialsService(db, credentialCache),
   };
 }
 

@@ -1,6 +1,7 @@
 import * as accountsRepo from '../accounts/repo.js';
 import { type Actor, listTargetEvents, recordAudit } from '../audit/service.js';
 import type { Config } from '../config.js';
+import type { CredentialCache } from '../credentials/cache.js';
 import * as credentialsRepo from '../credentials/repo.js';
 import type { Database, Executor } from '../db/database.js';
 import type { AppRow, AuditEvent } from '../db/schema.js';
@@ -54,6 +55,8 @@ export class AppsService {
   constructor(
     private readonly db: Database,
     private readonly config: Pick<Config, 'publicUrl' | 'scopes'>,
+    /** Cleared after every change that revokes a credential or changes what it may do. */
+    private readonly credentialCache: CredentialCache,
   ) {
     this.fields = appFields(config.scopes);
     this.patch = this.fields.partial();
@@ -176,7 +179,7 @@ export class AppsService {
     input: Partial<AppFieldsInput>,
   ): Promise<AppView> {
     const data = parseInput(this.patch, input);
-    return this.db.transaction().execute(async (trx) => {
+    const result = await this.db.transaction().execute(async (trx) => {
       const app = await this.load(trx, actor, companyId, appId);
       if (app.client_id && data.redirect_urls?.length === 0) {
         throw new ValidationError({ redirect_urls: 'a distributed app needs at least one redirect URL' });
@@ -202,6 +205,8 @@ export class AppsService {
       });
       return this.view({ ...app, ...changes });
     });
+    this.credentialCache.clear(); // revoked or re-scoped credentials stop working at once
+    return result;
   }
 
   /**
@@ -271,7 +276,7 @@ export class AppsService {
     companyId: string,
     appId: string,
   ): Promise<{ app: AppView; apiKey: string }> {
-    return this.db.transaction().execute(async (trx) => {
+    const result = await this.db.transaction().execute(async (trx) => {
       const app = await this.load(trx, actor, companyId, appId);
       const now = nowIso();
       await credentialsRepo.revokeAppTokens(trx, app.id, now, ['api_key']);
@@ -284,6 +289,8 @@ export class AppsService {
       });
       return { app: this.view(app), apiKey };
     });
+    this.credentialCache.clear(); // revoked or re-scoped credentials stop working at once
+    return result;
   }
 
   /** Deletes an app: every credential it issued (API key, install tokens) is revoked with it. */
@@ -293,7 +300,7 @@ export class AppsService {
     appId: string,
     confirmName?: string,
   ): Promise<{ revokedTokens: number }> {
-    return this.db.transaction().execute(async (trx) => {
+    const result = await this.db.transaction().execute(async (trx) => {
       const app = await this.load(trx, actor, companyId, appId);
       if (confirmName !== undefined && confirmName.trim() !== app.name) {
         throw new ValidationError({ confirm_name: `type the app's name, ${app.name}, to confirm` });
@@ -315,6 +322,8 @@ export class AppsService {
       });
       return { revokedTokens };
     });
+    this.credentialCache.clear(); // revoked or re-scoped credentials stop working at once
+    return result;
   }
 
   /** The app's audit log, newest first. */

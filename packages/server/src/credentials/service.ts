@@ -7,6 +7,7 @@ import { newId } from '../lib/ids.js';
 import { hashSecret, mintSecret, secretKind } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
+import type { CredentialCache } from './cache.js';
 import * as repo from './repo.js';
 import { personalTokenName } from './schemas.js';
 
@@ -31,16 +32,29 @@ const TOKEN_KINDS: Record<string, TokenKind> = {
 
 /** Bearer credentials: the one check that turns a presented secret into a principal, and personal tokens. */
 export class CredentialsService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly cache: CredentialCache,
+  ) {}
 
   /**
    * The principal behind a presented secret, or undefined when it is malformed, unknown,
    * revoked, or belongs to a suspended or deleted app. A bad checksum is refused before any query.
    */
   async authenticate(secret: string): Promise<Principal | undefined> {
-    const kind = secretKind(secret);
-    if (kind === undefined || TOKEN_KINDS[kind] === undefined) return undefined;
-    const row = await repo.findLiveCredential(this.db, hashSecret(secret));
+    const kind = TOKEN_KINDS[secretKind(secret) ?? ''];
+    if (kind === undefined) return undefined;
+    const hash = hashSecret(secret);
+    const now = Date.now();
+    const cached = this.cache.get(hash, now);
+    if (cached !== undefined) return cached ?? undefined;
+    const principal = await this.lookup(hash, kind);
+    this.cache.set(hash, principal ?? null, now);
+    return principal;
+  }
+
+  private async lookup(hash: string, kind: TokenKind): Promise<Principal | undefined> {
+    const row = await repo.findLiveCredential(this.db, hash);
     if (!row || row.kind !== kind) return undefined;
     if (row.app_id && (row.app_status === 'suspended' || row.app_status === 'deleted')) return undefined;
     return {
@@ -95,7 +109,9 @@ export class CredentialsService {
   }
 
   async revokePersonalToken(userId: string, tokenId: string): Promise<void> {
-    if (!(await repo.revokePersonalToken(this.db, userId, tokenId, nowIso())))
+    if (!(await repo.revokePersonalToken(this.db, userId, tokenId, nowIso()))) {
       throw new NotFoundError('Token');
+    }
+    this.cache.clear();
   }
 }

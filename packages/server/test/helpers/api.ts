@@ -30,3 +30,24 @@ export async function callApi(
   const json: any = text ? JSON.parse(text) : null;
   return { status: res.status, headers: res.headers, body: json };
 }
+
+/**
+ * Polls a bearer-protected GET until it answers `status`; fails after `withinMs`. For changes
+ * made by another process (the CLI), which Porter honours within a second.
+ */
+export async function expectStatusWithin(
+  porter: TestPorter,
+  path: string,
+  token: string,
+  status: number,
+  withinMs = 1500,
+) {
+  const start = Date.now();
+  let last = 0;
+  while (Date.now() - start <= withinMs) {
+    last = (await callApi(porter, 'GET', path, token)).status;
+    if (last === status) return Date.now() - start;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${path} still answered ${last}, not ${status}, after ${withinMs} ms`);
+}
