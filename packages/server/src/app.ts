@@ -3,7 +3,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from './accounts/routes.js';
 import { AccountsService } from './accounts/service.js';
@@ -21,7 +21,7 @@ import { opsRoutes } from './ops/routes.js';
 import { assetRoutes } from './web/assets.js';
 import { pageErrorHandler, problemErrorHandler } from './web/errors.js';
 import { loggerOptions } from './web/logging.js';
-import { securityHeaders } from './web/security-headers.js';
+import { securityHeaders, securityHeaderValues } from './web/security-headers.js';
 import { loadViewer } from './web/viewer.js';
 
 export interface AppOptions {
@@ -56,9 +56,17 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
   const services = buildServices(config, db);
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
-    trustProxy: config.trustProxy,
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    // Router errors (a malformed URL) get the same security headers and problem JSON as the rest.
+    frameworkErrors: (error, request, reply) => {
+      reply.headers(securityHeaderValues({ https: config.publicUrl.startsWith('https:') }));
+      return problemErrorHandler(error, request as FastifyRequest, reply as FastifyReply);
+    },
   });
   const secure = config.publicUrl.startsWith('https:');
 

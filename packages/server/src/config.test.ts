@@ -35,12 +35,24 @@ describe('loadConfig', () => {
       ['PORTER_PUBLIC_URL', 'not a url'],
       ['PORTER_DEMO', 'maybe'],
       ['PORTER_TRUST_PROXY', 'yes please'],
+      ['PORTER_TRUST_PROXY', 'true'],
     ] as const) {
       assert.throws(
         () => loadConfig({ [name]: value }),
         (e: Error) => e instanceof ConfigError && e.message.startsWith(`${name}:`),
       );
     }
+  });
+});
+
+describe('PORTER_TRUST_PROXY', () => {
+  it('trusts no proxy by default, a number of hops, or a list of addresses', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ PORTER_TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.equal(
+      loadConfig({ PORTER_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy,
+      '10.0.0.0/8, 127.0.0.1',
+    );
   });
 });
 

@@ -15,7 +15,8 @@ export interface Config {
   codeTtlSeconds: number;
   sessionTtlSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  trustProxy: boolean;
+  /** Which proxies' X-Forwarded-For to believe: none (false), a hop count, or their addresses. */
+  trustProxy: false | number | string;
   signIn: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowSeconds: number };
   /** The scope registry: name → the plain words shown to a customer. */
   scopes: Readonly<Record<string, string>>;
@@ -56,7 +57,14 @@ const schema = z.object({
   PORTER_SIGNIN_MAX_FAILURES: int(1, 1000).default(5),
   PORTER_SIGNIN_MAX_FAILURES_PER_IP: int(1, 100000).default(50),
   PORTER_SIGNIN_WINDOW: int(10, 86400).default(900),
-  PORTER_TRUST_PROXY: flag.default(false),
+  PORTER_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/,
+      'must be 0, a number of proxy hops, or proxy addresses/CIDRs separated by commas',
+    )
+    .default('0')
+    .transform((v) => (/^\d+$/.test(v) ? (Number(v) === 0 ? (false as const) : Number(v)) : v)),
   PORTER_SCOPES: scopeMap.optional(),
   PORTER_EXTRA_SCOPES: scopeMap.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

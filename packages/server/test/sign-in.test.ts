@@ -164,3 +164,25 @@ describe('session cookie on an https public URL', () => {
     }
   });
 });
+
+forEachDialect('sign-in throttling per IP', (dialect) => {
+  let porter: TestPorter;
+  before(async () => {
+    porter = await startPorter(dialect, {
+      PORTER_SIGNIN_MAX_FAILURES: '100',
+      PORTER_SIGNIN_MAX_FAILURES_PER_IP: '3',
+    });
+  });
+  after(() => porter.close());
+
+  it('throttles an address that fails across many accounts, with a clear message', async () => {
+    const client = new PageClient(porter.url);
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await client.signIn(`nobody${i}@example.test`, 'guess guess guess')).status, 401);
+    }
+    const { email, password } = await makeUser(porter);
+    const res = await client.signIn(email, password);
+    assert.equal(res.status, 429);
+    assert.match(await res.text(), /Too many failed sign-in attempts/);
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { plainText } from '../lib/validation.js';
+import { NO_CONTROLS, plainText } from '../lib/validation.js';
 
 // Input rules for accounts, shared by every edge (pages, JSON API, CLI) so they cannot drift.
 
@@ -38,7 +38,12 @@ export const newCompany = z.object({
 });
 
 export const signIn = z.object({
-  email: z.string({ error: 'is required' }).trim().min(1, 'is required').max(254, 'is too long'),
+  email: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .max(254, 'is too long')
+    .regex(NO_CONTROLS, 'must not contain control characters'),
   password: z.string({ error: 'is required' }).min(1, 'is required').max(1024, 'is too long'),
 });
 

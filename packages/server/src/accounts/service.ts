@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { Company, Role, User } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
-import { newId } from '../lib/ids.js';
+import { isId, newId } from '../lib/ids.js';
 import { hashPassword } from '../lib/passwords.js';
 import { nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
@@ -80,7 +80,9 @@ export class AccountsService {
   /** Adds the user with `email` to a company, or changes their role there. */
   async addMember(input: { companyId: string; email: string; role: string }) {
     const { email, role } = parseInput(schemas.newMember, { email: input.email, role: input.role });
-    const company = await repo.findCompany(this.db, input.companyId);
+    const company = isId(input.companyId, 'cmp')
+      ? await repo.findCompany(this.db, input.companyId)
+      : undefined;
     if (!company) throw new NotFoundError('Company');
     const user = await repo.findUserByEmail(this.db, email.toLowerCase());
     if (!user) throw new NotFoundError('User');

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { InvalidCredentialsError, NotFoundError, TooManyAttemptsError } from '../lib/errors.js';
+import { isId } from '../lib/ids.js';
 import { verifyAgainstDummy, verifyPassword } from '../lib/passwords.js';
 import { isoAfter, nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
@@ -80,6 +81,7 @@ export class SessionsService {
 
   /** Makes `companyId` the session's active company; the user must be a member of it. */
   async switchCompany(session: SignedIn, companyId: string): Promise<void> {
+    if (!isId(companyId, 'cmp')) throw new NotFoundError('Company');
     const membership = await repo.findMembership(this.db, companyId, session.user.id);
     if (!membership) throw new NotFoundError('Company');
     await repo.setSessionCompany(this.db, session.sessionHash, companyId);

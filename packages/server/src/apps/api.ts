@@ -69,6 +69,10 @@ function actorOf(request: FastifyRequest): { actor: Actor; companyId: string } {
 export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: Deps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.addHook('preHandler', requireBearer(credentials, ['personal_token']));
+  // Answers carry keys and secrets: no cache may keep them.
+  api.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
   const tags = ['Apps'];
 
   api.get(

@@ -70,7 +70,7 @@ function context(request: FastifyRequest): { viewer: Viewer; actor: Actor; compa
 
 function notice(request: FastifyRequest): SafeHtml {
   const key = str((request.query as Form).notice);
-  const text = key ? NOTICES[key] : undefined;
+  const text = key && Object.hasOwn(NOTICES, key) ? NOTICES[key] : undefined;
   return text ? html`<div class="notice" role="status">${text}</div>` : html``;
 }
 
@@ -370,7 +370,7 @@ export function portalRoutes(app: FastifyInstance, { config, apps, accounts, cre
   app.post('/developer/tokens/:id/revoke', guard, async (request, reply) => {
     const { actor } = context(request);
     if (actor.kind !== 'user') throw new ForbiddenError('Sign in first.');
-    await credentials.revokePersonalToken(actor.userId, str((request.params as Form).id) ?? '');
+    await credentials.revokePersonalToken(actor, str((request.params as Form).id) ?? '');
     return reply.redirect('/developer?notice=token_revoked', 303);
   });
 }

@@ -32,6 +32,16 @@ export async function listCompanyApps(db: Executor, companyId: string): Promise<
     .execute();
 }
 
+/** Marks a live app of this company as changed now, taking its row lock; false when there is none. */
+export async function touchCompanyApp(
+  db: Executor,
+  companyId: string,
+  appId: string,
+  now: string,
+): Promise<boolean> {
+  return updateCompanyApp(db, companyId, appId, { updated_at: now });
+}
+
 /** Updates a live app of this company; returns false when there is none. */
 export async function updateCompanyApp(
   db: Executor,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { plainText } from '../lib/validation.js';
+import { NO_CONTROLS_MULTILINE, plainText } from '../lib/validation.js';
 
 // Input rules for apps, shared by the portal, the developer API and the CLI.
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-// Schemes that would run code or read local data in the browser instead of reaching an app.
+// Schemes that would run code, read local data or reach into the browser or the OS instead of
+// an app.
 const FORBIDDEN_SCHEMES = new Set([
   'javascript',
   'data',
@@ -15,14 +16,28 @@ const FORBIDDEN_SCHEMES = new Set([
   'view-source',
   'ws',
   'wss',
+  'intent',
+  'jar',
+  'filesystem',
+  'chrome',
+  'ftp',
+  'mailto',
+  'tel',
+  'sms',
 ]);
 export const LIMITS = { redirectUrls: 10, origins: 10, urlLength: 2000, scopes: 50 } as const;
+
+// RFC 3986 characters only: ASCII, no quotes, angle brackets, braces, backslash or spaces, so a
+// stored URL is what a browser sends back and cannot be mistaken for another on a page.
+const URL_CHARACTERS = /^[A-Za-z0-9\-._~:/?[\]@!$&'()*+,;=%]+$/;
 
 /** Why `value` is not an acceptable redirect URL, or undefined when it is (RFC 6749 §3.1.2, RFC 8252 §7). */
 export function redirectUrlProblem(value: string): string | undefined {
   if (value.length > LIMITS.urlLength) return `must be at most ${LIMITS.urlLength} characters`;
-  if (/[\s\p{Cc}]/u.test(value)) return 'must not contain spaces or control characters';
   if (value.includes('#')) return 'must not contain a fragment (#)'; // RFC 6749 §3.1.2
+  if (!URL_CHARACTERS.test(value)) {
+    return 'must contain only URL characters (ASCII, no spaces or quotes; use punycode for international names)';
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -30,20 +45,26 @@ export function redirectUrlProblem(value: string): string | undefined {
     return 'must be an absolute URL, such as https://example.com/callback';
   }
   const scheme = url.protocol.slice(0, -1);
-  if (scheme === 'https') return url.hostname ? undefined : 'must name a host';
-  if (scheme === 'http') {
-    return LOOPBACK_HOSTS.has(url.hostname)
-      ? undefined
-      : 'must use https (http is allowed only for localhost, 127.0.0.1 and [::1])';
-  }
+  if (scheme === 'https' || scheme === 'http') return webRedirectProblem(value, url, scheme);
   if (FORBIDDEN_SCHEMES.has(scheme)) return `must not use the ${scheme}: scheme`;
   // Custom schemes for native apps and extensions: myapp://callback, chrome-extension://<id>/cb.
   return undefined;
 }
 
+function webRedirectProblem(value: string, url: URL, scheme: string): string | undefined {
+  if (!value.toLowerCase().startsWith(`${scheme}://`)) return `must start with ${scheme}://`;
+  if (url.username || url.password || /^[a-z]+:\/\/[^/?]*@/i.test(value))
+    return 'must not contain a user name or password (@)';
+  if (url.port === '0') return 'must not use port 0';
+  if (scheme === 'http' && !LOOPBACK_HOSTS.has(url.hostname)) {
+    return 'must use https (http is allowed only for localhost, 127.0.0.1 and [::1])';
+  }
+  return url.hostname ? undefined : 'must name a host';
+}
+
 /** Why `value` is not a bare origin (scheme://host[:port]), or undefined when it is. */
 export function originProblem(value: string): string | undefined {
-  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]+)$/i.exec(value);
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([A-Za-z0-9\-._~:[\]]+)$/i.exec(value);
   if (!m || value.length > 300) return 'must be a bare origin such as https://app.example.com (no path)';
   const scheme = (m[1] ?? '').toLowerCase();
   if (scheme === 'https' || scheme === 'http') {
@@ -76,6 +97,7 @@ const webUrl = z
   .string()
   .trim()
   .max(LIMITS.urlLength, `must be at most ${LIMITS.urlLength} characters`)
+  .regex(URL_CHARACTERS, 'must contain only URL characters (ASCII, no spaces or quotes)')
   .refine((v) => {
     try {
       const u = new URL(v);
@@ -115,7 +137,12 @@ export function scopeList(registry: Readonly<Record<string, string>>) {
 export function appFields(registry: Readonly<Record<string, string>>) {
   return z.object({
     name: plainText(z, 100),
-    description: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
+    description: z
+      .string()
+      .trim()
+      .max(2000, 'must be at most 2000 characters')
+      .regex(NO_CONTROLS_MULTILINE, 'must not contain control characters')
+      .optional(),
     logo_url: optionalUrl,
     homepage_url: optionalUrl,
     webhook_url: optionalUrl,

@@ -6,7 +6,7 @@ import * as credentialsRepo from '../credentials/repo.js';
 import type { Database, Executor } from '../db/database.js';
 import type { AppRow, AuditEvent } from '../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.js';
-import { newId, randomBase32 } from '../lib/ids.js';
+import { isId, newId, randomBase32 } from '../lib/ids.js';
 import { hashSecret, mintSecret, secretMatches } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
@@ -84,6 +84,7 @@ export class AppsService {
 
   /** Only owners and admins of a company manage its apps; a stranger learns nothing. */
   private async authorize(actor: Actor, companyId: string, db: Executor = this.db): Promise<void> {
+    if (!isId(companyId, 'cmp')) throw new NotFoundError('Company');
     if (actor.kind === 'operator') {
       if (!(await accountsRepo.findCompany(db, companyId))) throw new NotFoundError('Company');
       return;
@@ -96,8 +97,18 @@ export class AppsService {
 
   // Inside a transaction every query must use `db`: SQLite has one connection, and a query on
   // the pool would wait for the transaction that waits for it.
-  private async load(db: Executor, actor: Actor, companyId: string, appId: string): Promise<AppRow> {
+  private async load(
+    db: Executor,
+    actor: Actor,
+    companyId: string,
+    appId: string,
+    lock = false,
+  ): Promise<AppRow> {
     await this.authorize(actor, companyId, db);
+    if (!isId(appId, 'app')) throw new NotFoundError('App');
+    // Locks the app's row first (PostgreSQL), so concurrent changes to one app run one after
+    // the other: two regenerations cannot both leave a live key.
+    if (lock && !(await repo.touchCompanyApp(db, companyId, appId, nowIso()))) throw new NotFoundError('App');
     const app = await repo.findCompanyApp(db, companyId, appId);
     if (!app) throw new NotFoundError('App');
     return app;
@@ -180,7 +191,7 @@ export class AppsService {
   ): Promise<AppView> {
     const data = parseInput(this.patch, input);
     const result = await this.db.transaction().execute(async (trx) => {
-      const app = await this.load(trx, actor, companyId, appId);
+      const app = await this.load(trx, actor, companyId, appId, true);
       if (app.client_id && data.redirect_urls?.length === 0) {
         throw new ValidationError({ redirect_urls: 'a distributed app needs at least one redirect URL' });
       }
@@ -221,7 +232,7 @@ export class AppsService {
   ): Promise<{ app: AppView; clientSecret: string }> {
     const { redirect_urls } = parseInput(distribution, input);
     return this.db.transaction().execute(async (trx) => {
-      const app = await this.load(trx, actor, companyId, appId);
+      const app = await this.load(trx, actor, companyId, appId, true);
       if (app.client_id)
         throw new ConflictError(
           'Distribution is already enabled. Regenerate the client secret to get a new one.',
@@ -254,7 +265,7 @@ export class AppsService {
     appId: string,
   ): Promise<{ app: AppView; clientSecret: string }> {
     return this.db.transaction().execute(async (trx) => {
-      const app = await this.load(trx, actor, companyId, appId);
+      const app = await this.load(trx, actor, companyId, appId, true);
       if (!app.client_id)
         throw new ConflictError('Enable distribution first: the app has no client credentials yet.');
       const clientSecret = mintSecret('client_secret');
@@ -277,7 +288,7 @@ export class AppsService {
     appId: string,
   ): Promise<{ app: AppView; apiKey: string }> {
     const result = await this.db.transaction().execute(async (trx) => {
-      const app = await this.load(trx, actor, companyId, appId);
+      const app = await this.load(trx, actor, companyId, appId, true);
       const now = nowIso();
       await credentialsRepo.revokeAppTokens(trx, app.id, now, ['api_key']);
       const apiKey = await this.mintApiKey(trx, app, now);
@@ -301,7 +312,7 @@ export class AppsService {
     confirmName?: string,
   ): Promise<{ revokedTokens: number }> {
     const result = await this.db.transaction().execute(async (trx) => {
-      const app = await this.load(trx, actor, companyId, appId);
+      const app = await this.load(trx, actor, companyId, appId, true);
       if (confirmName !== undefined && confirmName.trim() !== app.name) {
         throw new ValidationError({ confirm_name: `type the app's name, ${app.name}, to confirm` });
       }

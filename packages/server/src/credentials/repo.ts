@@ -61,20 +61,16 @@ export async function listPersonalTokens(db: Executor, userId: string, companyId
     .execute();
 }
 
-/** Revokes one of a user's personal tokens; false when it is not theirs or already revoked. */
-export async function revokePersonalToken(
-  db: Executor,
-  userId: string,
-  tokenId: string,
-  now: string,
-): Promise<boolean> {
-  const result = await db
+/** Revokes one of a user's personal tokens: its company, or undefined when not theirs or already revoked. */
+export async function revokePersonalToken(db: Executor, userId: string, tokenId: string, now: string) {
+  const row = await db
     .updateTable('tokens')
     .set({ revoked_at: now })
     .where('id', '=', tokenId)
     .where('user_id', '=', userId)
     .where('kind', '=', 'personal_token')
     .where('revoked_at', 'is', null)
+    .returning('company_id')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return row?.company_id;
 }

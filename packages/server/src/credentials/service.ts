@@ -3,7 +3,7 @@ import { type Actor, recordAudit } from '../audit/service.js';
 import type { Database } from '../db/database.js';
 import type { TokenKind } from '../db/schema.js';
 import { ForbiddenError, NotFoundError } from '../lib/errors.js';
-import { newId } from '../lib/ids.js';
+import { isId, newId } from '../lib/ids.js';
 import { hashSecret, mintSecret, secretKind } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
@@ -108,10 +108,18 @@ export class CredentialsService {
     return repo.listPersonalTokens(this.db, userId, companyId);
   }
 
-  async revokePersonalToken(userId: string, tokenId: string): Promise<void> {
-    if (!(await repo.revokePersonalToken(this.db, userId, tokenId, nowIso()))) {
-      throw new NotFoundError('Token');
-    }
+  async revokePersonalToken(actor: Actor & { kind: 'user' }, tokenId: string): Promise<void> {
+    if (!isId(tokenId, 'tok')) throw new NotFoundError('Token');
+    await this.db.transaction().execute(async (trx) => {
+      const companyId = await repo.revokePersonalToken(trx, actor.userId, tokenId, nowIso());
+      if (!companyId) throw new NotFoundError('Token');
+      await recordAudit(trx, actor, {
+        companyId,
+        action: 'personal_token.revoked',
+        targetType: 'token',
+        targetId: tokenId,
+      });
+    });
     this.cache.clear();
   }
 }

@@ -10,8 +10,10 @@ export function safeReturnTo(value: unknown, fallback = '/'): string {
   if (/[\p{Cc}\\]/u.test(value)) return fallback;
   try {
     const url = new URL(value, BASE);
-    if (url.origin !== BASE) return fallback;
-    return `${url.pathname}${url.search}`;
+    const path = `${url.pathname}${url.search}`;
+    // Check what a browser will follow, after dot segments collapse (`/.//evil` → `//evil`).
+    if (url.origin !== BASE || path.startsWith('//') || path.startsWith('/\\')) return fallback;
+    return path;
   } catch {
     return fallback;
   }

@@ -1,12 +1,36 @@
 import type { FastifyRequest } from 'fastify';
 
-// Query parameters that may carry secrets; they are replaced before a URL reaches the log.
-const SECRET_PARAMS =
-  /([?&](?:code|client_secret|app_client_secret|auth_code|access_token|token|password|api_key)=)[^&#]*/gi;
+// Query parameters that may carry secrets, by decoded name; their values never reach the log.
+const SECRET_PARAMS = new Set([
+  'code',
+  'auth_code',
+  'client_secret',
+  'app_client_secret',
+  'code_verifier',
+  'access_token',
+  'refresh_token',
+  'token',
+  'password',
+  'api_key',
+  '_csrf',
+  'state',
+]);
 
-/** The URL as logged: secret-bearing query values replaced with `[redacted]`. */
+/** The URL as logged: the values of secret-bearing query parameters replaced with `[redacted]`. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1[redacted]');
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  let redacted = false;
+  for (const name of new Set(params.keys())) {
+    if (SECRET_PARAMS.has(name.toLowerCase())) {
+      params.set(name, '[redacted]');
+      redacted = true;
+    }
+  }
+  return redacted
+    ? `${url.slice(0, q)}?${params.toString().replaceAll('%5Bredacted%5D', '[redacted]')}`
+    : url;
 }
 
 /** Pino options: request lines without headers or secrets; anything secret-named is censored. */

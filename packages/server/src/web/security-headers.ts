@@ -17,6 +17,15 @@ export const CONTENT_SECURITY_POLICY = [
  * rebuilding it per request (helmet re-parsed its CSP on every request: ~4% of a bearer check).
  */
 export function securityHeaders(opts: { https: boolean }) {
+  const headers = securityHeaderValues(opts);
+  return (_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    reply.headers(headers);
+    done();
+  };
+}
+
+/** The header values themselves. */
+export function securityHeaderValues(opts: { https: boolean }): Record<string, string> {
   const headers: Record<string, string> = {
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'cross-origin-opener-policy': 'same-origin',
@@ -31,8 +40,5 @@ export function securityHeaders(opts: { https: boolean }) {
     'x-xss-protection': '0',
   };
   if (opts.https) headers['strict-transport-security'] = 'max-age=31536000; includeSubDomains';
-  return (_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    reply.headers(headers);
-    done();
-  };
+  return headers;
 }
