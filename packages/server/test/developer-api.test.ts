@@ -245,3 +245,56 @@ forEachDialect('developer API', (dialect) => {
     assert.equal(page.status, 200);
   });
 });
+
+forEachDialect('concurrent changes to one app', (dialect) => {
+  let porter: TestPorter;
+  before(async () => {
+    porter = await startPorter(dialect);
+  });
+  after(() => porter.close());
+
+  it('leaves exactly one live API key after parallel regenerations, and it is the one last returned', async () => {
+    const dev = await makeDeveloper(porter);
+    const { body: app } = await callApi(porter, 'POST', '/developer/v1/apps', dev.token, newApp);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        callApi(porter, 'POST', `/developer/v1/apps/${app.id}/api-key`, dev.token),
+      ),
+    );
+    assert.ok(
+      results.every((r) => r.status === 200 || r.status === 409),
+      results.map((r) => r.status).join(','),
+    );
+    const live = await porter.db
+      .selectFrom('tokens')
+      .select('id')
+      .where('app_id', '=', app.id)
+      .where('kind', '=', 'api_key')
+      .where('revoked_at', 'is', null)
+      .execute();
+    assert.equal(live.length, 1);
+    const working = [];
+    for (const r of results.filter((x) => x.status === 200)) {
+      if ((await callApi(porter, 'GET', '/v1/me', r.body.api_key)).status === 200)
+        working.push(r.body.api_key);
+    }
+    assert.equal(working.length, 1, 'only one of the returned keys works');
+  });
+
+  it('enables distribution once when asked in parallel: one secret, and it works', async () => {
+    const dev = await makeDeveloper(porter);
+    const { body: app } = await callApi(porter, 'POST', '/developer/v1/apps', dev.token, newApp);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        callApi(porter, 'POST', `/developer/v1/apps/${app.id}/distribution`, dev.token, {
+          redirect_urls: [`https://r${i}.example/cb`],
+        }),
+      ),
+    );
+    const ok = results.filter((r) => r.status === 200);
+    assert.equal(ok.length, 1, results.map((r) => r.status).join(','));
+    assert.ok(results.every((r) => r.status === 200 || r.status === 409));
+    const stored = await callApi(porter, 'GET', `/developer/v1/apps/${app.id}`, dev.token);
+    assert.equal(stored.body.client_id, ok[0]?.body.client_id);
+  });
+});

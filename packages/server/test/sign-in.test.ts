@@ -186,3 +186,40 @@ forEachDialect('sign-in throttling per IP', (dialect) => {
     assert.match(await res.text(), /Too many failed sign-in attempts/);
   });
 });
+
+forEachDialect('sign-in throttling behind a trusted proxy', (dialect) => {
+  let porter: TestPorter;
+  before(async () => {
+    porter = await startPorter(dialect, { PORTER_TRUST_PROXY: '1', PORTER_SIGNIN_MAX_FAILURES: '2' });
+  });
+  after(() => porter.close());
+
+  const from = (client: PageClient, address: string) => {
+    const request = client.request.bind(client);
+    client.request = (path, init = {}) =>
+      request(path, { ...init, headers: { ...init.headers, 'x-forwarded-for': address } });
+    return client;
+  };
+
+  it("does not let a stranger's failures lock the owner out, until the account-wide limit", async () => {
+    const { email, password } = await makeUser(porter);
+    const attacker = from(new PageClient(porter.url), '198.51.100.7');
+    for (let i = 0; i < 2; i++) assert.equal((await attacker.signIn(email, 'wrong wrong wrong')).status, 401);
+    assert.equal((await attacker.signIn(email, password)).status, 429, 'locked for the attacking address');
+    const owner = from(new PageClient(porter.url), '203.0.113.9');
+    assert.equal((await owner.signIn(email, password)).status, 303, 'the owner elsewhere still signs in');
+    // From many addresses, the account-wide limit (10 × 2) still stops guessing.
+    for (let i = 0; i < 20; i++)
+      await from(new PageClient(porter.url), `192.0.2.${i}`).signIn(email, 'wrong wrong wrong');
+    assert.equal((await from(new PageClient(porter.url), '192.0.2.200').signIn(email, password)).status, 429);
+  });
+
+  it('believes only the last hop of X-Forwarded-For, so a client cannot pick its address', async () => {
+    const { email, password } = await makeUser(porter);
+    for (let i = 0; i < 3; i++) {
+      await from(new PageClient(porter.url), `10.9.9.${i}, 198.51.100.50`).signIn(email, 'wrong wrong wrong');
+    }
+    const res = await from(new PageClient(porter.url), '10.9.9.99, 198.51.100.50').signIn(email, password);
+    assert.equal(res.status, 429, 'all three counted against 198.51.100.50');
+  });
+});

@@ -160,3 +160,7 @@ export async function removeOneSignInFailure(db: Executor, key: string): Promise
     .where('failures', '>', 0)
     .execute();
 }
+
+export async function deleteSignInFailuresBefore(db: Executor, cutoff: string): Promise<void> {
+  await db.deleteFrom('sign_in_failures').where('window_started_at', '<', cutoff).execute();
+}

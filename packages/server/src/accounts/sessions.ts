@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { InvalidCredentialsError, NotFoundError, TooManyAttemptsError } from '../lib/errors.js';
+import { InvalidCredentialsError, NotFoundError } from '../lib/errors.js';
 import { isId } from '../lib/ids.js';
 import { verifyAgainstDummy, verifyPassword } from '../lib/passwords.js';
 import { isoAfter, nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
 import * as repo from './repo.js';
 import { signIn as signInSchema } from './schemas.js';
+import { SignInThrottle } from './throttle.js';
 
 export interface SignedIn {
   sessionHash: string;
@@ -22,39 +23,28 @@ function hashToken(token: string): string {
 
 /** Sign-in with throttling, server-side sessions, and the active company of each session. */
 export class SessionsService {
+  private readonly throttle: SignInThrottle;
+
   constructor(
     private readonly db: Database,
     private readonly config: Pick<Config, 'sessionTtlSeconds' | 'signIn'>,
-  ) {}
+  ) {
+    this.throttle = new SignInThrottle(db, config.signIn);
+  }
 
   /**
    * Checks email and password and opens a new session (a new id at every sign-in, so a session
-   * fixed before sign-in is useless). Failures count per account and per IP address.
+   * fixed before sign-in is useless). Attempts are throttled (throttle.ts).
    */
   async signIn(input: unknown, ip: string): Promise<{ token: string; userId: string }> {
     const { email, password } = parseInput(signInSchema, input);
     const normalized = email.toLowerCase();
-    const { maxFailuresPerAccount, maxFailuresPerIp, windowSeconds } = this.config.signIn;
-    const now = Date.now();
-    const cutoff = nowIso(now - windowSeconds * 1000);
-    const accountKey = `account:${normalized}`;
-    const ipKey = `ip:${ip}`;
-    // Count the attempt before checking the password, so parallel guesses all count.
-    const perAccount = await repo.addSignInFailure(this.db, accountKey, nowIso(now), cutoff);
-    const perIp = await repo.addSignInFailure(this.db, ipKey, nowIso(now), cutoff);
-    const over = [
-      perAccount.failures > maxFailuresPerAccount ? perAccount.windowStartedAt : undefined,
-      perIp.failures > maxFailuresPerIp ? perIp.windowStartedAt : undefined,
-    ].filter((w): w is string => w !== undefined);
-    if (over.length > 0) {
-      const until = Math.max(...over.map((w) => Date.parse(w) + windowSeconds * 1000));
-      throw new TooManyAttemptsError(Math.max(1, Math.ceil((until - now) / 1000)));
-    }
+    const charge = await this.throttle.charge(normalized, ip);
     const user = await repo.findUserByEmail(this.db, normalized);
     const ok = user ? await verifyPassword(password, user.password_hash) : await verifyAgainstDummy(password);
     if (!user || !ok) throw new InvalidCredentialsError();
-    await repo.forgetSignInFailures(this.db, accountKey);
-    await repo.removeOneSignInFailure(this.db, ipKey);
+    await this.throttle.succeeded(charge);
+    const now = Date.now();
     const token = randomBytes(32).toString('base64url');
     const companies = await repo.listCompaniesOfUser(this.db, user.id);
     await repo.insertSession(this.db, {
@@ -91,7 +81,9 @@ export class SessionsService {
     await repo.deleteSession(this.db, session.sessionHash);
   }
 
+  /** Drops expired sessions and stale sign-in counters. */
   async purgeExpired(): Promise<void> {
     await repo.deleteExpiredSessions(this.db, nowIso());
+    await this.throttle.purge();
   }
 }

@@ -30,3 +30,11 @@ it('forgets everything on clear, and the oldest entry when full', () => {
   cache.clear();
   assert.equal(cache.get('c', 1), undefined);
 });
+
+it('does not store an answer looked up before a clear', () => {
+  const cache = new CredentialCache(1000);
+  const generation = cache.generation;
+  cache.clear(); // a revocation lands while the lookup is in flight
+  cache.set('h', principal, 0, generation);
+  assert.equal(cache.get('h', 1), undefined);
+});

@@ -12,6 +12,8 @@ interface Entry {
  */
 export class CredentialCache {
   private readonly entries = new Map<string, Entry>();
+  /** Bumped by clear(): an answer looked up before a revocation is not stored after it. */
+  generation = 0;
 
   constructor(
     private readonly ttlMs = 1000,
@@ -27,7 +29,9 @@ export class CredentialCache {
     return undefined;
   }
 
-  set(hash: string, principal: Principal | null, now: number): void {
+  /** Stores an answer looked up during `generation`, unless a clear() happened since. */
+  set(hash: string, principal: Principal | null, now: number, generation = this.generation): void {
+    if (generation !== this.generation) return;
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
@@ -37,6 +41,7 @@ export class CredentialCache {
 
   /** Forgets everything: called after any revocation or change of scopes in this process. */
   clear(): void {
+    this.generation += 1;
     this.entries.clear();
   }
 }

@@ -48,8 +48,9 @@ export class CredentialsService {
     const now = Date.now();
     const cached = this.cache.get(hash, now);
     if (cached !== undefined) return cached ?? undefined;
+    const generation = this.cache.generation;
     const principal = await this.lookup(hash, kind);
-    this.cache.set(hash, principal ?? null, now);
+    this.cache.set(hash, principal ?? null, now, generation);
     return principal;
   }
 

@@ -1,0 +1,75 @@
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { TooManyAttemptsError } from '../lib/errors.js';
+import { nowIso } from '../lib/time.js';
+import * as repo from './repo.js';
+
+/** Groups addresses as an attacker gets them: an IPv4 address alone, an IPv6 address by its /64. */
+export function addressGroup(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (v4) return v4[1] ?? ip;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+interface Charge {
+  keys: { accountHere: string; account: string; address: string };
+}
+
+/**
+ * Sign-in throttling, counted in the database so every Porter process shares it. Failures count
+ * per (account, address) — the limit an attacker at one address meets — per account from all
+ * addresses (ten times higher, so a stranger cannot lock a user out cheaply), and per address.
+ */
+export class SignInThrottle {
+  constructor(
+    private readonly db: Database,
+    private readonly limits: Config['signIn'],
+  ) {}
+
+  /** Counts an attempt before the password is checked, so parallel guesses all count; throws when over a limit. */
+  async charge(email: string, ip: string): Promise<Charge> {
+    const { maxFailuresPerAccount, maxFailuresPerIp, windowSeconds } = this.limits;
+    const now = Date.now();
+    const cutoff = nowIso(now - windowSeconds * 1000);
+    const address = addressGroup(ip);
+    const keys = {
+      accountHere: `account-ip:${email}|${address}`,
+      account: `account:${email}`,
+      address: `ip:${address}`,
+    };
+    const counts: [string, number][] = [
+      [keys.accountHere, maxFailuresPerAccount],
+      [keys.account, maxFailuresPerAccount * 10],
+      [keys.address, maxFailuresPerIp],
+    ];
+    let until = 0;
+    for (const [key, limit] of counts) {
+      const { failures, windowStartedAt } = await repo.addSignInFailure(this.db, key, nowIso(now), cutoff);
+      if (failures > limit) until = Math.max(until, Date.parse(windowStartedAt) + windowSeconds * 1000);
+    }
+    if (until > 0) throw new TooManyAttemptsError(Math.max(1, Math.ceil((until - now) / 1000)));
+    return { keys };
+  }
+
+  /** A successful sign-in: its own attempt does not count, and this address starts afresh for the account. */
+  async succeeded({ keys }: Charge): Promise<void> {
+    await repo.forgetSignInFailures(this.db, keys.accountHere);
+    await repo.removeOneSignInFailure(this.db, keys.account);
+    await repo.removeOneSignInFailure(this.db, keys.address);
+  }
+
+  /** Drops counters whose window has passed. */
+  async purge(): Promise<void> {
+    await repo.deleteSignInFailuresBefore(this.db, nowIso(Date.now() - this.limits.windowSeconds * 1000));
+  }
+}
