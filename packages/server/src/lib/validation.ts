@@ -21,6 +21,7 @@ export const NO_CONTROLS = /^[^\p{Cc}\u200e\u200f\u061c\u202a-\u202e\u2066-\u206
 
 /** Like NO_CONTROLS, but allowing line breaks and tabs in longer text. */
 export const NO_CONTROLS_MULTILINE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]*$/u;
 
 /** Text a person typed: trimmed, non-empty, bounded, no control characters. */
