@@ -53,7 +53,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     clearInterval(purge);
-    await app.close(); // stops accepting, lets in-flight requests finish
+    // Stop accepting and let in-flight requests finish. A keep-alive connection that served one
+    // is closed as soon as it is idle (a client may hold it for a minute otherwise); after 25 s
+    // whatever is left is cut.
+    const closing = app.close();
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => app.server.closeAllConnections(), 25_000);
+    await closing;
+    clearInterval(sweep);
+    clearTimeout(cut);
     await db.destroy();
     process.exit(0);
   };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, needsChromium } from './helpers/browser.js';
+import { launchChromium, needsChromium, openWatchedPage } from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
 import { startPorter, type TestPorter } from './helpers/porter.js';
 
@@ -25,16 +25,8 @@ async function makeMemberOfTwo(porter: TestPorter) {
 
 /** A page in a fresh browser context (no cookies), closed after the test, with its console watched. */
 async function openPage(t: TestContext, browser: Browser, baseURL: string) {
-  const context = await browser.newContext({ baseURL });
-  context.setDefaultTimeout(10_000);
+  const { context, page, cspErrors, scriptErrors } = await openWatchedPage(browser, baseURL);
   t.after(() => context.close());
-  const page = await context.newPage();
-  const cspErrors: string[] = [];
-  const scriptErrors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => scriptErrors.push(e.message));
   return { page, cspErrors, scriptErrors };
 }
 

@@ -1,22 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { run } from '../src/cli/main.js';
-import type { Io } from '../src/cli/output.js';
 import { callApi, expectStatusWithin } from './helpers/api.js';
+import { porterCli } from './helpers/cli.js';
 import { forEachDialect } from './helpers/dialects.js';
 import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
-
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
-
-async function porterCli(args: string[], env: NodeJS.ProcessEnv) {
-  const io = capture();
-  const status = await run(args, env, io);
-  return { status, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
-}
 
 const SCOPES = 'events:write,ecommerce:write';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium, needsChromium } from './helpers/browser.js';
+import { launchChromium, needsChromium, openWatchedPage } from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
 import { startPorter, type TestPorter } from './helpers/porter.js';
 
@@ -22,18 +22,8 @@ async function makeDeveloper(porter: TestPorter) {
 }
 
 /** A fresh context (no cookies) that may use the clipboard, with its console watched. */
-async function openContext(browser: Browser, baseURL: string) {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(10_000);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
-  const page = await context.newPage();
-  const cspErrors: string[] = [];
-  const scriptErrors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => scriptErrors.push(e.message));
-  return { context, page, cspErrors, scriptErrors };
+function openContext(browser: Browser, baseURL: string) {
+  return openWatchedPage(browser, baseURL, { clipboard: true });
 }
 
 /** Opens `/`, is sent to sign-in, signs in there and lands back on `/`. */

@@ -10,6 +10,17 @@ import * as schemas from './schemas.js';
 
 export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'created_at'>;
 
+function newCompanyRow(input: schemas.NewCompanyInput): Company {
+  const data = parseInput(schemas.newCompany, input);
+  return {
+    id: newId('cmp'),
+    name: data.name,
+    region: data.region,
+    is_test: data.isTest ? 1 : 0,
+    created_at: nowIso(),
+  };
+}
+
 /** Users, companies and memberships: the rules every edge (pages, API, CLI) goes through. */
 export class AccountsService {
   constructor(private readonly db: Database) {}
@@ -43,29 +54,15 @@ export class AccountsService {
 
   /** Creates a company (tenant). */
   async createCompany(input: schemas.NewCompanyInput): Promise<Company> {
-    const data = parseInput(schemas.newCompany, input);
-    const company: Company = {
-      id: newId('cmp'),
-      name: data.name,
-      region: data.region,
-      is_test: data.isTest ? 1 : 0,
-      created_at: nowIso(),
-    };
+    const company = newCompanyRow(input);
     await repo.insertCompany(this.db, company);
     return company;
   }
 
   /** Creates a company with `userId` as its owner, in one transaction. */
   async createOwnedCompany(userId: string, input: schemas.NewCompanyInput): Promise<Company> {
-    const data = parseInput(schemas.newCompany, input);
+    const company = newCompanyRow(input);
     return this.db.transaction().execute(async (trx) => {
-      const company: Company = {
-        id: newId('cmp'),
-        name: data.name,
-        region: data.region,
-        is_test: data.isTest ? 1 : 0,
-        created_at: nowIso(),
-      };
       await repo.insertCompany(trx, company);
       await repo.upsertMembership(trx, {
         company_id: company.id,

@@ -41,3 +41,23 @@ export function needsChromium(): { skip?: string } {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
+
+/** A fresh context (no cookies) and page, with CSP violations and script errors collected. */
+export async function openWatchedPage(
+  browser: import('playwright-core').Browser,
+  baseURL: string,
+  opts: { clipboard?: boolean } = {},
+) {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(10_000);
+  if (opts.clipboard)
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  const page = await context.newPage();
+  const cspErrors: string[] = [];
+  const scriptErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => scriptErrors.push(e.message));
+  return { context, page, cspErrors, scriptErrors };
+}
