@@ -117,6 +117,8 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
         .replace(/;?\s*upgrade-insecure-requests;?/, ';'),
   });
 
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler((request, reply) => {
     const isApi = API_PREFIXES.some((p) => request.url.startsWith(p));

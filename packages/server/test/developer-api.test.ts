@@ -231,7 +231,7 @@ forEachDialect('developer API', (dialect) => {
   });
 
   it('publishes its OpenAPI document and serves the docs page', async () => {
-    const spec = await (await fetch(`${porter.url}/docs/json`)).json();
+    const spec = await (await fetch(`${porter.url}/openapi.json`)).json();
     assert.equal(spec.openapi.startsWith('3.'), true);
     for (const path of [
       '/developer/v1/apps',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { request } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/database.js';
@@ -97,11 +98,38 @@ forEachDialect('porter start', (dialect) => {
     try {
       const r = await porterStart({ DATABASE_URL: database.url, PORTER_DEMO: '1' });
       running.push(r);
-      const inFlight = fetch(`${r.url}/readyz`);
-      await new Promise((res) => setTimeout(res, 5));
+      // A request whose body is still arriving when SIGTERM comes: truly in flight.
+      const body = 'email=a%40b.example&password=half';
+      const req = request(`${r.url}/sign-in`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': String(body.length),
+        },
+      });
+      const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (d) => {
+            text += d;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+      });
+      req.write(body.slice(0, 10));
+      while (!/"method":"POST","url":"\/sign-in"/.test(r.output()))
+        await new Promise((res) => setTimeout(res, 10));
       r.child.kill('SIGTERM');
-      const res = await inFlight;
-      assert.equal(res.status, 200);
+      while (!r.output().includes('shutting down')) await new Promise((res) => setTimeout(res, 10));
+      req.end(body.slice(10));
+      const res = await answered;
+      assert.equal(
+        res.status,
+        403,
+        'the request was handled to the end (no CSRF token: 403), not refused with 503',
+      );
+      assert.match(res.text, /form has expired/);
       // The test keeps its keep-alive connection open: Porter must not wait for it.
       const started = Date.now();
       const [code] = await once(r.child, 'exit');
