@@ -50,6 +50,24 @@ forEachDialect('porter CLI', (dialect) => {
     assert.match(home, /Initech/);
   });
 
+  it('reads the password from standard input with --password-stdin', async () => {
+    const res = await porterCli(
+      ['user', 'create', '--email', 'stdin@example.test', '--password-stdin', '--json'],
+      env,
+      'from stdin pw 1\n',
+    );
+    assert.equal(res.status, 0, res.err);
+    const client = new PageClient(porter.url);
+    assert.equal((await client.signIn('stdin@example.test', 'from stdin pw 1')).status, 303);
+    const both = await porterCli(
+      ['user', 'create', '--email', 'x@example.test', '--password', 'long enough pw', '--password-stdin'],
+      env,
+    );
+    assert.equal(both.status, 2);
+    const neither = await porterCli(['user', 'create', '--email', 'x@example.test'], env);
+    assert.equal(neither.status, 2);
+  });
+
   it('creates a test company with --test', async () => {
     const res = await porterCli(['company', 'create', '--name', 'Sandbox', '--test', '--json'], env);
     assert.equal(res.status, 0, res.err);

@@ -1,6 +1,6 @@
 import type { Command } from './command.js';
 import { withServices } from './command.js';
-import { printResult } from './output.js';
+import { printResult, UsageError } from './output.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
@@ -35,16 +35,24 @@ export const accountCommands: Command[] = [
   },
   {
     words: ['user', 'create'],
-    summary: 'Create a user who can sign in. The password is hashed (scrypt) and never printed.',
-    options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
-    required: ['email', 'password'],
+    summary:
+      'Create a user who can sign in. The password is hashed (scrypt) and never printed; --password-stdin reads it from standard input, keeping it out of the process list and shell history.',
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
+      name: { type: 'string' },
+    },
+    required: ['email'],
     async run({ values, json, env, io }) {
+      if ((values.password === undefined) === (values['password-stdin'] !== true)) {
+        throw new UsageError('give exactly one of --password or --password-stdin');
+      }
+      const password = values['password-stdin']
+        ? (await io.input()).replace(/\r?\n$/, '')
+        : (str(values.password) ?? '');
       const user = await withServices(env, (s) =>
-        s.accounts.createUser({
-          email: str(values.email) ?? '',
-          password: str(values.password) ?? '',
-          name: str(values.name),
-        }),
+        s.accounts.createUser({ email: str(values.email) ?? '', password, name: str(values.name) }),
       );
       printResult(io, json, user, `Created user ${user.email} (${user.id})`);
     },

@@ -9,11 +9,18 @@ export class UsageError extends Error {
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** All of standard input, for secrets that must not appear in argv (`--password-stdin`). */
+  input: () => Promise<string>;
 }
 
 export const processIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+  input: async () => {
+    let text = '';
+    for await (const chunk of process.stdin) text += chunk;
+    return text;
+  },
 };
 
 /** Prints a result as JSON (`--json`) or as `human` text. */
