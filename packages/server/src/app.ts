@@ -54,6 +54,7 @@ const API_PREFIXES = ['/v1/', '/developer/', '/oauth/', '/healthz', '/readyz'];
 /** Builds the HTTP app: plugins first, then each area's routes. */
 export async function buildApp({ config, db, logStream }: AppOptions): Promise<FastifyInstance> {
   const services = buildServices(config, db);
+  const secure = config.publicUrl.startsWith('https:');
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
     trustProxy:
@@ -64,11 +65,10 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
     return503OnClosing: true,
     // Router errors (a malformed URL) get the same security headers and problem JSON as the rest.
     frameworkErrors: (error, request, reply) => {
-      reply.headers(securityHeaderValues({ https: config.publicUrl.startsWith('https:') }));
+      reply.headers(securityHeaderValues({ https: secure }));
       return problemErrorHandler(error, request as FastifyRequest, reply as FastifyReply);
     },
   });
-  const secure = config.publicUrl.startsWith('https:');
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
