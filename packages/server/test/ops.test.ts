@@ -80,3 +80,24 @@ forEachDialect('operations', (dialect) => {
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   });
 });
+
+forEachDialect('security headers on bearer APIs', (dialect) => {
+  let porter: TestPorter;
+  before(async () => {
+    porter = await startPorter(dialect);
+  });
+  after(() => porter.close());
+
+  it('sends the short API set on JSON endpoints: no sniffing, no framing, nothing loads', async () => {
+    for (const path of ['/v1/me', '/developer/v1/apps']) {
+      const res = await fetch(`${porter.url}${path}`);
+      assert.equal(res.status, 401);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+      assert.equal(
+        res.headers.get('content-security-policy'),
+        "default-src 'none'; frame-ancestors 'none'",
+        path,
+      );
+    }
+  });
+});
