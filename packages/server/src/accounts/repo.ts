@@ -16,10 +16,6 @@ export async function insertUser(db: Executor, user: NewUser): Promise<void> {
   await db.insertInto('users').values(user).execute();
 }
 
-export async function findUserById(db: Executor, id: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 export async function findUserByEmail(db: Executor, emailNormalized: string): Promise<User | undefined> {
   return db
     .selectFrom('users')

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import type { Company, Role, User } from '../db/schema.js';
+import type { Company, User } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import { isId, newId } from '../lib/ids.js';
 import { hashPassword } from '../lib/passwords.js';
@@ -95,11 +95,6 @@ export class AccountsService {
   /** The companies a user belongs to, with their role in each. */
   listCompanies(userId: string) {
     return repo.listCompaniesOfUser(this.db, userId);
-  }
-
-  /** The user's role in a company, or undefined when they are not a member. */
-  async roleIn(companyId: string, userId: string): Promise<Role | undefined> {
-    return (await repo.findMembership(this.db, companyId, userId))?.role;
   }
 
   /** The user with this email (case-insensitive), without the password hash. */

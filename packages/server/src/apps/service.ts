@@ -1,36 +1,29 @@
+import type { Updateable } from 'kysely';
 import * as accountsRepo from '../accounts/repo.js';
 import { type Actor, listTargetEvents, recordAudit } from '../audit/service.js';
 import type { Config } from '../config.js';
 import type { CredentialCache } from '../credentials/cache.js';
 import * as credentialsRepo from '../credentials/repo.js';
 import type { Database, Executor } from '../db/database.js';
-import type { AppRow, AuditEvent } from '../db/schema.js';
+import type { AppRow, AppsTable, AuditEvent } from '../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.js';
 import { isId, newId, randomBase32 } from '../lib/ids.js';
-import { hashSecret, mintSecret, secretMatches } from '../lib/secrets.js';
+import { hashSecret, mintSecret } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
 import * as repo from './repo.js';
 import { type AppFieldsInput, appFields, distribution } from './schemas.js';
 
-/** An app as the portal, the developer API and the CLI show it (wire names). */
-export interface AppView {
-  id: string;
-  company_id: string;
-  name: string;
-  description: string;
-  logo_url: string | null;
-  homepage_url: string | null;
-  webhook_url: string | null;
+/** An app as the portal, the developer API and the CLI show it: its row with lists parsed, no secrets. */
+export type AppView = Omit<
+  AppRow,
+  'scopes' | 'redirect_urls' | 'allowed_origins' | 'client_secret_hash' | 'deleted_at'
+> & {
   scopes: string[];
   redirect_urls: string[];
   allowed_origins: string[];
-  status: AppRow['status'];
-  client_id: string | null;
   distribution_url: string | null;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 /** The distribution URL: the install link a developer shares (built, never stored, so it cannot go stale). */
 export function distributionUrl(
@@ -182,6 +175,35 @@ export class AppsService {
     return this.view(await this.load(this.db, actor, companyId, appId));
   }
 
+  /**
+   * One audited change to one app: in a transaction, with the app's row locked, then the audit
+   * event. `affectsBearer`: the change revokes or re-scopes credentials, so the bearer cache of
+   * this process is cleared after commit and they stop working at once.
+   */
+  private async change<T>(
+    target: { actor: Actor; companyId: string; appId: string },
+    action: string,
+    work: (trx: Executor, app: AppRow) => Promise<{ result: T; details?: Record<string, unknown> }>,
+    affectsBearer = false,
+  ): Promise<T> {
+    const { actor, companyId, appId } = target;
+    const result = await this.db.transaction().execute(async (trx) => {
+      const app = await this.load(trx, actor, companyId, appId, true);
+      const { result, details } = await work(trx, app);
+      await recordAudit(trx, actor, { companyId, action, targetType: 'app', targetId: appId, details });
+      return result;
+    });
+    if (affectsBearer) this.credentialCache.clear();
+    return result;
+  }
+
+  /** Stores changes to an app and answers the changed app. */
+  private async save(trx: Executor, app: AppRow, changes: Updateable<AppsTable>): Promise<AppRow> {
+    const next = { ...changes, updated_at: nowIso() };
+    await repo.updateCompanyApp(trx, app.company_id, app.id, next);
+    return { ...app, ...next } as AppRow;
+  }
+
   /** Changes an app's settings; a distributed app keeps at least one redirect URL. */
   async update(
     actor: Actor,
@@ -190,34 +212,26 @@ export class AppsService {
     input: Partial<AppFieldsInput>,
   ): Promise<AppView> {
     const data = parseInput(this.patch, input);
-    const result = await this.db.transaction().execute(async (trx) => {
-      const app = await this.load(trx, actor, companyId, appId, true);
-      if (app.client_id && data.redirect_urls?.length === 0) {
-        throw new ValidationError({ redirect_urls: 'a distributed app needs at least one redirect URL' });
-      }
-      const changes = {
-        ...(data.name !== undefined && { name: data.name }),
-        ...(data.description !== undefined && { description: data.description }),
-        ...(data.logo_url !== undefined && { logo_url: data.logo_url }),
-        ...(data.homepage_url !== undefined && { homepage_url: data.homepage_url }),
-        ...(data.webhook_url !== undefined && { webhook_url: data.webhook_url }),
-        ...(data.scopes !== undefined && { scopes: JSON.stringify(data.scopes) }),
-        ...(data.redirect_urls !== undefined && { redirect_urls: JSON.stringify(data.redirect_urls) }),
-        ...(data.allowed_origins !== undefined && { allowed_origins: JSON.stringify(data.allowed_origins) }),
-        updated_at: nowIso(),
-      };
-      await repo.updateCompanyApp(trx, companyId, appId, changes);
-      await recordAudit(trx, actor, {
-        companyId,
-        action: 'app.updated',
-        targetType: 'app',
-        targetId: appId,
-        details: { fields: Object.keys(changes).filter((k) => k !== 'updated_at') },
-      });
-      return this.view({ ...app, ...changes });
-    });
-    this.credentialCache.clear(); // revoked or re-scoped credentials stop working at once
-    return result;
+    const changes: Updateable<AppsTable> = {};
+    for (const [field, value] of Object.entries(data)) {
+      if (value === undefined) continue;
+      Object.assign(changes, { [field]: Array.isArray(value) ? JSON.stringify(value) : value });
+    }
+    // Scopes decide what the app's API key may do.
+    return this.change(
+      { actor, companyId, appId },
+      'app.updated',
+      async (trx, app) => {
+        if (app.client_id && data.redirect_urls?.length === 0) {
+          throw new ValidationError({ redirect_urls: 'a distributed app needs at least one redirect URL' });
+        }
+        return {
+          result: this.view(await this.save(trx, app, changes)),
+          details: { fields: Object.keys(changes) },
+        };
+      },
+      data.scopes !== undefined,
+    );
   }
 
   /**
@@ -231,30 +245,24 @@ export class AppsService {
     input: { redirect_urls: unknown },
   ): Promise<{ app: AppView; clientSecret: string }> {
     const { redirect_urls } = parseInput(distribution, input);
-    return this.db.transaction().execute(async (trx) => {
-      const app = await this.load(trx, actor, companyId, appId, true);
-      if (app.client_id)
+    return this.change({ actor, companyId, appId }, 'app.distribution_enabled', async (trx, app) => {
+      if (app.client_id) {
         throw new ConflictError(
           'Distribution is already enabled. Regenerate the client secret to get a new one.',
         );
+      }
       if (app.status === 'suspended') throw new ConflictError('A suspended app cannot be distributed.');
       const clientSecret = mintSecret('client_secret');
-      const changes = {
+      const saved = await this.save(trx, app, {
         redirect_urls: JSON.stringify(redirect_urls),
         client_id: randomBase32(20),
         client_secret_hash: hashSecret(clientSecret),
-        status: 'unlisted' as const,
-        updated_at: nowIso(),
-      };
-      await repo.updateCompanyApp(trx, companyId, appId, changes);
-      await recordAudit(trx, actor, {
-        companyId,
-        action: 'app.distribution_enabled',
-        targetType: 'app',
-        targetId: appId,
-        details: { client_id: changes.client_id, redirect_urls },
+        status: 'unlisted',
       });
-      return { app: this.view({ ...app, ...changes }), clientSecret };
+      return {
+        result: { app: this.view(saved), clientSecret },
+        details: { client_id: saved.client_id, redirect_urls },
+      };
     });
   }
 
@@ -264,20 +272,12 @@ export class AppsService {
     companyId: string,
     appId: string,
   ): Promise<{ app: AppView; clientSecret: string }> {
-    return this.db.transaction().execute(async (trx) => {
-      const app = await this.load(trx, actor, companyId, appId, true);
+    return this.change({ actor, companyId, appId }, 'app.client_secret_regenerated', async (trx, app) => {
       if (!app.client_id)
         throw new ConflictError('Enable distribution first: the app has no client credentials yet.');
       const clientSecret = mintSecret('client_secret');
-      const changes = { client_secret_hash: hashSecret(clientSecret), updated_at: nowIso() };
-      await repo.updateCompanyApp(trx, companyId, appId, changes);
-      await recordAudit(trx, actor, {
-        companyId,
-        action: 'app.client_secret_regenerated',
-        targetType: 'app',
-        targetId: appId,
-      });
-      return { app: this.view({ ...app, ...changes }), clientSecret };
+      const saved = await this.save(trx, app, { client_secret_hash: hashSecret(clientSecret) });
+      return { result: { app: this.view(saved), clientSecret } };
     });
   }
 
@@ -287,21 +287,16 @@ export class AppsService {
     companyId: string,
     appId: string,
   ): Promise<{ app: AppView; apiKey: string }> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const app = await this.load(trx, actor, companyId, appId, true);
-      const now = nowIso();
-      await credentialsRepo.revokeAppTokens(trx, app.id, now, ['api_key']);
-      const apiKey = await this.mintApiKey(trx, app, now);
-      await recordAudit(trx, actor, {
-        companyId,
-        action: 'app.api_key_regenerated',
-        targetType: 'app',
-        targetId: appId,
-      });
-      return { app: this.view(app), apiKey };
-    });
-    this.credentialCache.clear(); // revoked or re-scoped credentials stop working at once
-    return result;
+    return this.change(
+      { actor, companyId, appId },
+      'app.api_key_regenerated',
+      async (trx, app) => {
+        const now = nowIso();
+        await credentialsRepo.revokeAppTokens(trx, app.id, now, ['api_key']);
+        return { result: { app: this.view(app), apiKey: await this.mintApiKey(trx, app, now) } };
+      },
+      true,
+    );
   }
 
   /** Deletes an app: every credential it issued (API key, install tokens) is revoked with it. */
@@ -311,40 +306,25 @@ export class AppsService {
     appId: string,
     confirmName?: string,
   ): Promise<{ revokedTokens: number }> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const app = await this.load(trx, actor, companyId, appId, true);
-      if (confirmName !== undefined && confirmName.trim() !== app.name) {
-        throw new ValidationError({ confirm_name: `type the app's name, ${app.name}, to confirm` });
-      }
-      const now = nowIso();
-      const revokedTokens = await credentialsRepo.revokeAppTokens(trx, app.id, now);
-      await repo.updateCompanyApp(trx, companyId, appId, {
-        status: 'deleted',
-        deleted_at: now,
-        updated_at: now,
-        client_secret_hash: null,
-      });
-      await recordAudit(trx, actor, {
-        companyId,
-        action: 'app.deleted',
-        targetType: 'app',
-        targetId: appId,
-        details: { name: app.name, revoked_tokens: revokedTokens },
-      });
-      return { revokedTokens };
-    });
-    this.credentialCache.clear(); // revoked or re-scoped credentials stop working at once
-    return result;
+    return this.change(
+      { actor, companyId, appId },
+      'app.deleted',
+      async (trx, app) => {
+        if (confirmName !== undefined && confirmName.trim() !== app.name) {
+          throw new ValidationError({ confirm_name: `type the app's name, ${app.name}, to confirm` });
+        }
+        const now = nowIso();
+        const revokedTokens = await credentialsRepo.revokeAppTokens(trx, app.id, now);
+        await this.save(trx, app, { status: 'deleted', deleted_at: now, client_secret_hash: null });
+        return { result: { revokedTokens }, details: { name: app.name, revoked_tokens: revokedTokens } };
+      },
+      true,
+    );
   }
 
   /** The app's audit log, newest first. */
   async auditLog(actor: Actor, companyId: string, appId: string): Promise<AuditEvent[]> {
     await this.load(this.db, actor, companyId, appId);
     return listTargetEvents(this.db, companyId, appId);
-  }
-
-  /** Checks a client secret against an app's stored hash, in constant time. */
-  static secretMatches(app: Pick<AppRow, 'client_secret_hash'>, secret: string): boolean {
-    return app.client_secret_hash !== null && secretMatches(secret, app.client_secret_hash);
   }
 }
