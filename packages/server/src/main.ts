@@ -1,8 +1,9 @@
-import { buildApp, buildServices } from './app.js';
+import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type DemoAccount, type DemoApp, seedDemo } from './demo/seed.js';
+import { buildServices, purgeExpired } from './services.js';
 
 function printDemo(config: Config, demo: { accounts: DemoAccount[]; app: DemoApp }) {
   const { app } = demo;
@@ -43,8 +44,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     const demo = await seedDemo(services);
     if (demo) printDemo(config, demo);
   }
-  const app = await buildApp({ config, db });
-  const purge = setInterval(() => void services.sessions.purgeExpired().catch(() => {}), 3600_000);
+  const app = await buildApp({ config, db, services });
+  const purge = setInterval(() => {
+    purgeExpired(services).catch((err) => app.log.error({ err }, 'purging expired sessions failed'));
+  }, 3600_000);
   purge.unref();
 
   let stopping = false;

@@ -45,7 +45,10 @@ forEachDialect('porter CLI', (dialect) => {
     assert.equal(JSON.parse(member.out).role, 'admin');
 
     const client = new PageClient(porter.url);
-    assert.equal((await client.signIn('peter@initech.example', 'tps reports 4ever')).status, 303);
+    assert.equal(
+      (await client.signInOutcome('peter@initech.example', 'tps reports 4ever')).outcome,
+      'signed-in',
+    );
     const home = await (await client.get('/')).text();
     assert.match(home, /Initech/);
   });
@@ -58,7 +61,7 @@ forEachDialect('porter CLI', (dialect) => {
     );
     assert.equal(res.status, 0, res.err);
     const client = new PageClient(porter.url);
-    assert.equal((await client.signIn('stdin@example.test', 'from stdin pw 1')).status, 303);
+    assert.equal((await client.signInOutcome('stdin@example.test', 'from stdin pw 1')).outcome, 'signed-in');
     const both = await porterCli(
       ['user', 'create', '--email', 'x@example.test', '--password', 'long enough pw', '--password-stdin'],
       env,

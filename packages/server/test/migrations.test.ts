@@ -11,6 +11,7 @@ const EXPECTED: Record<string, string[]> = {
   memberships: ['company_id', 'created_at', 'role', 'user_id'],
   sessions: ['active_company_id', 'created_at', 'expires_at', 'id_hash', 'user_id'],
   sign_in_failures: ['failures', 'key', 'window_started_at'],
+  flashes: ['expires_at', 'id_hash', 'path', 'payload', 'session_hash'],
   apps: [
     'allowed_origins',
     'client_id',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { makeDeveloper } from './helpers/api.js';
 import { PageClient } from './helpers/browserless.js';
 import { forEachDialect } from './helpers/dialects.js';
 import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
@@ -20,10 +21,22 @@ forEachDialect('operations', (dialect) => {
     assert.deepEqual(await ready.json(), { status: 'ok', database: 'ok' });
   });
 
-  it('answers unknown API paths with problem JSON and unknown pages with an HTML page', async () => {
-    const api = await fetch(`${porter.url}/v1/nothing-here`);
-    assert.equal(api.status, 404);
-    assert.match(api.headers.get('content-type') ?? '', /application\/problem\+json/);
+  it('answers unknown API paths with problem JSON (after authentication) and unknown pages with an HTML page', async () => {
+    const anonymous = await fetch(`${porter.url}/v1/nothing-here`);
+    assert.equal(anonymous.status, 401, 'authentication comes first, so paths are not probed');
+    assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer realm="porter"');
+    const dev = await makeDeveloper(porter);
+    for (const path of ['/v1/nothing-here', '/developer/v1/nothing-here']) {
+      const { apiKey } = await porter.services.apps.create(dev.actor, dev.company.id, {
+        name: 'Probe',
+        scopes: ['events:write'],
+      });
+      const token = path.startsWith('/v1') ? apiKey : dev.token;
+      const api = await fetch(`${porter.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(api.status, 404, path);
+      assert.match(api.headers.get('content-type') ?? '', /application\/problem\+json/);
+      assert.equal((await api.json()).code, 'not_found');
+    }
     const page = await fetch(`${porter.url}/nothing-here`);
     assert.equal(page.status, 404);
     assert.match(await page.text(), /Page not found/);

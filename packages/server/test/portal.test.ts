@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { CLI_ACTOR } from '../src/audit/service.js';
 import { callApi } from './helpers/api.js';
 import { csrfOf, PageClient } from './helpers/browserless.js';
 import { forEachDialect } from './helpers/dialects.js';
@@ -38,13 +39,14 @@ forEachDialect('developer portal pages', (dialect) => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
     });
-    return { res, html: await res.text() };
+    return { ...(await client.follow(res)), posted: res };
   }
 
-  it('creates an app, shows its API key once, and the key works on /v1/me', async () => {
+  it('creates an app, redirects to its page with the API key shown once, and the key works', async () => {
     const { client, company } = await signedIn();
-    const { res, html } = await createApp(client);
-    assert.equal(res.status, 201);
+    const { posted, html, path } = await createApp(client);
+    assert.equal(posted.status, 303, 'Post/Redirect/Get');
+    assert.match(path, /^\/developer\/apps\/app_[a-z0-9]+$/);
     const apiKey = secretIn(html, 'api-key-value');
     assert.match(apiKey, /^porter_ak_/);
     assert.match(html, /<span class="badge private" data-testid="status">Private<\/span>/);
@@ -53,75 +55,93 @@ forEachDialect('developer portal pages', (dialect) => {
     assert.equal(me.body.company.id, company.id);
     const list = await (await client.get('/developer')).text();
     assert.match(list, /Portal App<\/a><\/td><td><span class="badge private"/);
-    const appId = /href="\/developer\/apps\/(app_[a-z0-9]+)"/.exec(list)?.[1] ?? '';
-    const page = await (await client.get(`/developer/apps/${appId}`)).text();
-    assert.equal(page.includes(apiKey), false, 'the API key is not shown again');
-    assert.match(page, /App created/, 'the audit log lists the creation');
+    const reloaded = await (await client.get(path)).text();
+    assert.equal(reloaded.includes(apiKey), false, 'a reload does not show the API key again');
+    const audit = await (await client.get(`${path}/audit`)).text();
+    assert.match(audit, /App created/, 'the audit log lists the creation');
+    assert.equal((await porter.services.apps.list(CLI_ACTOR, company.id)).length, 1, 'one app, once');
   });
 
-  it('shows field errors next to the fields and keeps what was typed', async () => {
+  it('sends a refused form back with each error next to its field, a summary, and what was typed', async () => {
     const { client } = await signedIn();
-    const { res, html } = await createApp(client, {
+    const { posted, html, path } = await createApp(client, {
       name: '',
       redirect_urls: 'http://insecure.example/cb',
       scopes: 'nope:write',
     });
-    assert.equal(res.status, 400);
+    assert.equal(posted.status, 303);
+    assert.equal(posted.headers.get('location'), '/developer/apps/new#app-form');
+    assert.equal(path, '/developer/apps/new');
     assert.match(html, /<p class="field-error" id="name-error">is required<\/p>/);
     assert.match(html, /id="redirect_urls-error">http:\/\/insecure.example\/cb must use https/);
     assert.match(html, /id="scopes-error">unknown scope: nope:write/);
     assert.match(html, />http:\/\/insecure.example\/cb<\/textarea>/);
+    assert.match(html, /<li><a href="#name">App name<\/a>: is required<\/li>/, 'the summary names the label');
+    assert.match(
+      html,
+      /<input type="text" id="name" name="name" value="" required aria-invalid="true" aria-describedby="name-error">/,
+    );
+    const again = await (await client.get('/developer/apps/new')).text();
+    assert.doesNotMatch(again, /field-error/, 'a reload shows a fresh form');
   });
 
   it('enables distribution, regenerates the secret with confirmation, and deletes by typed name', async () => {
     const { client } = await signedIn();
-    const { html } = await createApp(client);
+    const { html, path: appPath } = await createApp(client);
     const apiKey = secretIn(html, 'api-key-value');
-    const appId = /action="\/developer\/apps\/(app_[a-z0-9]+)\/distribution"/.exec(html)?.[1] ?? '';
-    const dist = await client.post(`/developer/apps/${appId}/distribution`, {
-      _csrf: csrfOf(html),
+    const distPage = await client.page(`${appPath}/distribution`);
+    const dist = await client.submit(`${appPath}/distribution`, {
+      _csrf: distPage.csrf,
       redirect_urls: 'https://portal.example/cb\nmyapp://cb',
     });
-    const distHtml = await dist.text();
-    assert.equal(dist.status, 200);
-    const secret = secretIn(distHtml, 'client-secret-value');
+    assert.equal(dist.path, `${appPath}/distribution`);
+    const secret = secretIn(dist.html, 'client-secret-value');
     assert.match(secret, /^porter_cs_/);
-    assert.match(distHtml, /Unlisted/);
+    assert.match(dist.html, /Unlisted/);
     assert.match(
-      distHtml,
+      dist.html,
       /id="distribution-url">http:\/\/127\.0\.0\.1:\d+\/integrations\/oauth-install\?client_id=/,
     );
+    assert.match(dist.html, /data-copy="distribution-url"/, 'a copy button beside the distribution URL');
+    assert.match(dist.html, /data-copy="client-id"/, 'a copy button beside the client ID');
 
-    const unconfirmed = await client.post(`/developer/apps/${appId}/client-secret`, {
-      _csrf: csrfOf(distHtml),
-    });
-    assert.equal(unconfirmed.status, 400);
-    const regen = await client.post(`/developer/apps/${appId}/client-secret`, {
-      _csrf: csrfOf(distHtml),
-      confirm: 'yes',
-    });
-    const newSecret = secretIn(await regen.text(), 'client-secret-value');
+    const unconfirmed = await client.submit(`${appPath}/client-secret`, { _csrf: dist.csrf });
+    assert.equal(unconfirmed.path, `${appPath}/credentials`);
+    assert.match(unconfirmed.html, /confirm that the current secret stops working/);
+    const regen = await client.submit(`${appPath}/client-secret`, { _csrf: dist.csrf, confirm: 'yes' });
+    const newSecret = secretIn(regen.html, 'client-secret-value');
     assert.match(newSecret, /^porter_cs_/);
     assert.notEqual(newSecret, secret);
 
-    const wrongName = await client.post(`/developer/apps/${appId}/delete`, {
-      _csrf: csrfOf(distHtml),
+    const wrongName = await client.submit(`${appPath}/delete`, {
+      _csrf: dist.csrf,
       confirm_name: 'portal app',
     });
-    assert.equal(wrongName.status, 400);
-    assert.match(
-      await wrongName.text(),
-      /id="confirm_name-error">type the app&#39;s name, Portal App, to confirm/,
-    );
+    assert.equal(wrongName.path, `${appPath}/danger`);
+    assert.match(wrongName.html, /id="confirm_name-error">type the app&#39;s name, Portal App, to confirm/);
     assert.equal((await callApi(porter, 'GET', '/v1/me', apiKey)).status, 200, 'still alive');
-    const del = await client.post(`/developer/apps/${appId}/delete`, {
-      _csrf: csrfOf(distHtml),
-      confirm_name: 'Portal App',
-    });
-    assert.equal(del.status, 303);
-    assert.equal(del.headers.get('location'), '/developer?notice=deleted');
+    const del = await client.submit(`${appPath}/delete`, { _csrf: dist.csrf, confirm_name: 'Portal App' });
+    assert.equal(del.path, '/developer');
+    assert.match(del.html, /Portal App was deleted and every token it issued was revoked/);
     assert.equal((await callApi(porter, 'GET', '/v1/me', apiKey)).status, 401);
-    assert.equal((await client.get(`/developer/apps/${appId}`)).status, 404);
+    assert.equal((await client.get(appPath)).status, 404);
+  });
+
+  it('serves each tab of an app page at its own URL', async () => {
+    const { client } = await signedIn();
+    const { path } = await createApp(client);
+    for (const [tab, heading] of [
+      ['', 'Settings'],
+      ['/credentials', 'API key'],
+      ['/distribution', 'Manage Distribution'],
+      ['/audit', 'Audit log'],
+      ['/danger', 'Danger zone'],
+    ]) {
+      const { res, html } = await client.page(`${path}${tab}`);
+      assert.equal(res.status, 200, tab);
+      assert.match(html, new RegExp(`<h2 id="[a-z-]+-h">${heading}</h2>`), tab);
+      assert.match(html, new RegExp(`href="${path}${tab}" aria-current="page"`), `${tab} is the current tab`);
+    }
   });
 
   it("answers another company's app page and forms with 404", async () => {
@@ -163,17 +183,39 @@ forEachDialect('developer portal pages', (dialect) => {
     );
   });
 
-  it('creates a developer token shown once that works on the developer API, and revokes it', async () => {
-    const { client } = await signedIn();
+  it('creates a developer token shown once; a reload neither shows it again nor makes another', async () => {
+    const { client, user, company } = await signedIn();
     const { csrf } = await client.page('/developer');
-    const res = await client.post('/developer/tokens', { _csrf: csrf, token_name: 'CI deploy' });
-    const token = secretIn(await res.text(), 'token-value');
+    const created = await client.submit('/developer/tokens', { _csrf: csrf, token_name: 'CI deploy' });
+    assert.equal(created.path, '/developer');
+    const token = secretIn(created.html, 'token-value');
     assert.match(token, /^porter_pt_/);
+    const reload = await (await client.get('/developer')).text();
+    assert.equal(reload.includes(token), false, 'shown once');
+    const actor = { kind: 'user' as const, userId: user.id, label: 'test' };
+    assert.equal((await porter.services.credentials.listPersonalTokens(actor, company.id)).length, 1);
     assert.equal((await callApi(porter, 'GET', '/developer/v1/apps', token)).status, 200);
-    const portal = await (await client.get('/developer')).text();
-    const tokenId = /action="\/developer\/tokens\/(tok_[a-z0-9]+)\/revoke"/.exec(portal)?.[1] ?? '';
-    await client.post(`/developer/tokens/${tokenId}/revoke`, { _csrf: csrfOf(portal) });
+    const tokenId = /action="\/developer\/tokens\/(tok_[a-z0-9]+)\/revoke"/.exec(reload)?.[1] ?? '';
+    const revoked = await client.submit(`/developer/tokens/${tokenId}/revoke`, { _csrf: csrfOf(reload) });
+    assert.match(revoked.html, /Developer token revoked/);
     assert.equal((await callApi(porter, 'GET', '/developer/v1/apps', token)).status, 401);
+  });
+
+  it('shows a new secret only to the session that made it, and only on its page', async () => {
+    const { client, email, password } = await signedIn();
+    const { csrf } = await client.page('/developer');
+    const res = await client.post('/developer/tokens', { _csrf: csrf, token_name: 'Mine' });
+    const flash = client.cookies.get('porter_flash') ?? '';
+    assert.ok(flash.length > 0);
+    const other = new PageClient(porter.url);
+    await other.signIn(email, password);
+    other.cookies.set('porter_flash', flash);
+    assert.doesNotMatch(await (await other.get('/developer')).text(), /porter_pt_/, 'another session');
+    const elsewhere = await client.get('/');
+    assert.doesNotMatch(await elsewhere.text(), /porter_pt_/, 'another page leaves it');
+    assert.match((await client.follow(res)).html, /porter_pt_/, 'its own page, once');
+    const rows = await porter.db.selectFrom('flashes').select('payload').execute();
+    for (const row of rows) assert.doesNotMatch(row.payload, /porter_pt_/, 'stored encrypted');
   });
 
   it('tells a plain member that only owners and admins manage apps', async () => {
@@ -192,7 +234,8 @@ forEachDialect('developer portal pages', (dialect) => {
       await (await client.get('/developer')).text(),
       /Only owners and admins of this company manage its apps/,
     );
-    const { res } = await createApp(client);
-    assert.equal(res.status, 403);
+    const { html, path } = await createApp(client);
+    assert.equal(path, '/developer/apps/new');
+    assert.match(html, /role="alert">\s*<p>Only owners and admins of this company manage its apps/);
   });
 });

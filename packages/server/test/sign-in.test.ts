@@ -63,16 +63,19 @@ forEachDialect('sign-in and sessions', (dialect) => {
     const { email } = await makeUser(porter);
     const client = new PageClient(porter.url);
     const res = await client.signIn(email, 'wrong password!');
-    assert.equal(res.status, 401);
-    assert.match(await res.text(), /Email or password is incorrect/);
+    assert.equal(res.status, 303, 'Post/Redirect/Get: back to the form');
+    assert.match(res.headers.get('location') ?? '', /^\/sign-in\?return_to=/);
+    const { html } = await client.follow(res);
+    assert.match(html, /Email or password is incorrect/);
+    assert.match(html, new RegExp(`value="${email}"`), 'the email is kept');
     assert.equal(client.cookies.has('porter_session'), false);
+    const again = await client.get('/sign-in');
+    assert.doesNotMatch(await again.text(), /incorrect/, 'the message is shown once');
   });
 
   it('says which field is empty instead of failing', async () => {
     const client = new PageClient(porter.url);
-    const res = await client.signIn('', '');
-    assert.equal(res.status, 400);
-    const html = await res.text();
+    const { html } = await client.follow(await client.signIn('', ''));
     assert.match(html, /Email is required/);
     assert.match(html, /Password is required/);
   });
@@ -80,11 +83,11 @@ forEachDialect('sign-in and sessions', (dialect) => {
   it('throttles an account after too many failures, even for the right password', async () => {
     const { email, password } = await makeUser(porter);
     const client = new PageClient(porter.url);
-    for (let i = 0; i < 3; i++) assert.equal((await client.signIn(email, 'nope nope nope')).status, 401);
-    const res = await client.signIn(email, password);
-    assert.equal(res.status, 429);
-    assert.ok(Number(res.headers.get('retry-after')) > 0);
-    assert.match(await res.text(), /Too many failed sign-in attempts\. Try again in \d+ minute/);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await client.signInOutcome(email, 'nope nope nope')).outcome, 'refused');
+    const { outcome, message } = await client.signInOutcome(email, password);
+    assert.equal(outcome, 'throttled');
+    assert.match(message, /Too many failed sign-in attempts\. Try again in \d+ minute/);
   });
 
   it('only returns to same-origin paths after sign-in', async () => {
@@ -178,12 +181,13 @@ forEachDialect('sign-in throttling per IP', (dialect) => {
   it('throttles an address that fails across many accounts, with a clear message', async () => {
     const client = new PageClient(porter.url);
     for (let i = 0; i < 3; i++) {
-      assert.equal((await client.signIn(`nobody${i}@example.test`, 'guess guess guess')).status, 401);
+      const { outcome } = await client.signInOutcome(`nobody${i}@example.test`, 'guess guess guess');
+      assert.equal(outcome, 'refused');
     }
     const { email, password } = await makeUser(porter);
-    const res = await client.signIn(email, password);
-    assert.equal(res.status, 429);
-    assert.match(await res.text(), /Too many failed sign-in attempts/);
+    const { outcome, message } = await client.signInOutcome(email, password);
+    assert.equal(outcome, 'throttled');
+    assert.match(message, /Too many failed sign-in attempts/);
   });
 });
 
@@ -204,14 +208,18 @@ forEachDialect('sign-in throttling behind a trusted proxy', (dialect) => {
   it("does not let a stranger's failures lock the owner out, until the account-wide limit", async () => {
     const { email, password } = await makeUser(porter);
     const attacker = from(new PageClient(porter.url), '198.51.100.7');
-    for (let i = 0; i < 2; i++) assert.equal((await attacker.signIn(email, 'wrong wrong wrong')).status, 401);
-    assert.equal((await attacker.signIn(email, password)).status, 429, 'locked for the attacking address');
+    for (let i = 0; i < 2; i++)
+      assert.equal((await attacker.signInOutcome(email, 'wrong wrong wrong')).outcome, 'refused');
+    const attempt = await attacker.signInOutcome(email, password);
+    assert.equal(attempt.outcome, 'throttled', 'locked for the attacking address');
     const owner = from(new PageClient(porter.url), '203.0.113.9');
-    assert.equal((await owner.signIn(email, password)).status, 303, 'the owner elsewhere still signs in');
+    const ok = await owner.signInOutcome(email, password);
+    assert.equal(ok.outcome, 'signed-in', 'the owner elsewhere still signs in');
     // From many addresses, the account-wide limit (10 × 2) still stops guessing.
     for (let i = 0; i < 20; i++)
       await from(new PageClient(porter.url), `192.0.2.${i}`).signIn(email, 'wrong wrong wrong');
-    assert.equal((await from(new PageClient(porter.url), '192.0.2.200').signIn(email, password)).status, 429);
+    const last = await from(new PageClient(porter.url), '192.0.2.200').signInOutcome(email, password);
+    assert.equal(last.outcome, 'throttled');
   });
 
   it('believes only the last hop of X-Forwarded-For, so a client cannot pick its address', async () => {
@@ -219,7 +227,8 @@ forEachDialect('sign-in throttling behind a trusted proxy', (dialect) => {
     for (let i = 0; i < 3; i++) {
       await from(new PageClient(porter.url), `10.9.9.${i}, 198.51.100.50`).signIn(email, 'wrong wrong wrong');
     }
-    const res = await from(new PageClient(porter.url), '10.9.9.99, 198.51.100.50').signIn(email, password);
-    assert.equal(res.status, 429, 'all three counted against 198.51.100.50');
+    const client = from(new PageClient(porter.url), '10.9.9.99, 198.51.100.50');
+    const { outcome } = await client.signInOutcome(email, password);
+    assert.equal(outcome, 'throttled', 'all three counted against 198.51.100.50');
   });
 });

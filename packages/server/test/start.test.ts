@@ -68,7 +68,7 @@ forEachDialect('porter start', (dialect) => {
         const match = /developer\s+(\S+@\S+)\s+password: (\S+)/.exec(first.output());
         assert.ok(match, first.output());
         const client = new PageClient(first.url);
-        assert.equal((await client.signIn(match[1] ?? '', match[2] ?? '')).status, 303);
+        assert.equal((await client.signInOutcome(match[1] ?? '', match[2] ?? '')).outcome, 'signed-in');
         const apiKey = /API key\s+(porter_ak_\S+)/.exec(first.output())?.[1];
         const me = await fetch(`${first.url}/v1/me`, { headers: { authorization: `Bearer ${apiKey}` } });
         assert.equal(me.status, 200, 'the printed demo API key works');

@@ -3,6 +3,7 @@ import type { Executor } from '../db/database.js';
 import type {
   CompaniesTable,
   Company,
+  FlashRow,
   Membership,
   NewUser,
   Role,
@@ -159,4 +160,28 @@ export async function removeOneSignInFailure(db: Executor, key: string): Promise
 
 export async function deleteSignInFailuresBefore(db: Executor, cutoff: string): Promise<void> {
   await db.deleteFrom('sign_in_failures').where('window_started_at', '<', cutoff).execute();
+}
+
+export async function insertFlash(db: Executor, flash: FlashRow): Promise<void> {
+  await db.insertInto('flashes').values(flash).execute();
+}
+
+/** Deletes and returns the live flash with this hash, for this session and path, so it is shown once. */
+export async function takeFlash(
+  db: Executor,
+  flash: { idHash: string; sessionHash: string | null; path: string },
+  now: string,
+) {
+  return db
+    .deleteFrom('flashes')
+    .where('id_hash', '=', flash.idHash)
+    .where('session_hash', flash.sessionHash === null ? 'is' : '=', flash.sessionHash)
+    .where('path', '=', flash.path)
+    .where('expires_at', '>', now)
+    .returning('payload')
+    .executeTakeFirst();
+}
+
+export async function deleteExpiredFlashes(db: Executor, now: string): Promise<void> {
+  await db.deleteFrom('flashes').where('expires_at', '<=', now).execute();
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import type { Company, User } from '../db/schema.js';
+import type { Company, Role, User } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import { isId, newId } from '../lib/ids.js';
 import { hashPassword } from '../lib/passwords.js';
@@ -90,6 +90,15 @@ export class AccountsService {
       created_at: nowIso(),
     });
     return { companyId: company.id, userId: user.id, email: user.email, role };
+  }
+
+  /** The user's role in a company, or undefined when they are not a member. */
+  async roleIn(companyId: string, userId: string): Promise<Role | undefined> {
+    return (await repo.findMembership(this.db, companyId, userId))?.role;
+  }
+
+  async companyExists(companyId: string): Promise<boolean> {
+    return (await repo.findCompany(this.db, companyId)) !== undefined;
   }
 
   /** The companies a user belongs to, with their role in each. */

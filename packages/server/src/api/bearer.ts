@@ -1,33 +1,12 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { CredentialsService, Principal } from '../credentials/service.js';
 import type { TokenKind } from '../db/schema.js';
+import { BearerError } from '../lib/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
   }
-}
-
-// RFC 6750 §3: the challenge a protected resource answers with.
-function challenge(
-  reply: FastifyReply,
-  status: 401 | 403,
-  error?: 'invalid_token' | 'insufficient_scope',
-  description?: string,
-  scope?: string,
-) {
-  const parts = ['Bearer realm="porter"'];
-  if (error) parts.push(`error="${error}"`);
-  if (description) parts.push(`error_description="${description}"`);
-  if (scope) parts.push(`scope="${scope}"`);
-  return reply
-    .status(status)
-    .header('www-authenticate', parts.join(', '))
-    .header('cache-control', 'no-store')
-    .send({
-      error: error ?? 'invalid_token',
-      error_description: description ?? 'A bearer token is required.',
-    });
 }
 
 /** The bearer token of a request (RFC 6750 §2.1), or undefined when there is none. */
@@ -38,35 +17,29 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return header.slice(7).trim();
 }
 
+const UNUSABLE = 'The access token is malformed, unknown or revoked.';
+
 /**
- * The one credential check: header → format and checksum → one indexed lookup. A preHandler
- * that accepts the given kinds of credential and answers 401 per RFC 6750 otherwise.
+ * The one credential check: header → format and checksum → cache → one indexed lookup. An
+ * onRequest hook, so a request is authenticated before its body is read or validated; it accepts
+ * the given kinds of credential and throws a BearerError (RFC 6750 §3.1) otherwise.
  */
-export function requireBearer(credentials: CredentialsService, kinds: readonly TokenKind[]) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
+export function bearerAuth(credentials: CredentialsService, kinds: readonly TokenKind[]) {
+  return async (request: FastifyRequest) => {
     const token = bearerToken(request);
     // RFC 6750 §3.1: a request without credentials gets the challenge without an error code.
-    if (token === undefined)
-      return challenge(reply, 401, request.headers.authorization ? 'invalid_token' : undefined);
-    const principal = await credentials.authenticate(token);
-    if (!principal || !kinds.includes(principal.kind)) {
-      return challenge(reply, 401, 'invalid_token', 'The access token is malformed, unknown or revoked.');
+    if (token === undefined) {
+      const sent = request.headers.authorization !== undefined;
+      throw new BearerError('invalid_token', sent ? UNUSABLE : 'A bearer token is required.', !sent);
     }
+    const principal = await credentials.authenticate(token);
+    if (!principal || !kinds.includes(principal.kind)) throw new BearerError('invalid_token', UNUSABLE);
     request.principal = principal;
   };
 }
 
-/** A preHandler after requireBearer: 403 insufficient_scope unless the token carries `scope` (RFC 6750 §3.1). */
-export function requireScope(scope: string) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.principal?.scopes.includes(scope)) {
-      return challenge(reply, 403, 'insufficient_scope', `This endpoint needs the ${scope} scope.`, scope);
-    }
-  };
-}
-
-/** The principal of a request behind requireBearer. */
+/** The principal of a request behind bearerAuth. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new Error('principalOf used on a route without requireBearer');
+  if (!request.principal) throw new Error('principalOf used on a route without bearerAuth');
   return request.principal;
 }

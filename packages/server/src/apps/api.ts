@@ -1,16 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf, requireBearer } from '../api/bearer.js';
+import { principalOf } from '../api/bearer.js';
 import { type Actor, auditEventView } from '../audit/service.js';
 import type { Config } from '../config.js';
-import type { CredentialsService } from '../credentials/service.js';
+import { appFields, distribution } from './schemas.js';
 import type { AppsService } from './service.js';
 
 interface Deps {
   config: Config;
   apps: AppsService;
-  credentials: CredentialsService;
 }
 
 const appView = z.object({
@@ -39,21 +38,10 @@ const problem = z.object({
   errors: z.record(z.string(), z.string()).optional(),
 });
 
-const appFieldsBody = z.object({
-  name: z.string().describe('Shown to customers on the consent page and in the marketplace'),
-  description: z.string().optional(),
-  logo_url: z.string().nullable().optional(),
-  homepage_url: z.string().nullable().optional(),
-  webhook_url: z.string().nullable().optional(),
-  scopes: z.array(z.string()).describe('Scope names from the operator registry, such as events:write'),
-  redirect_urls: z.array(z.string()).optional(),
-  allowed_origins: z.array(z.string()).optional(),
-});
-
 // RFC 6750 §3: what the bearer check answers (with a WWW-Authenticate challenge).
 const bearerError = z.object({ error: z.string(), error_description: z.string() });
 
-const params = z.object({ id: z.string().max(64) });
+const params = z.object({ id: z.string().max(64).describe('The app id, app_…') });
 const errors = { 400: problem, 401: bearerError, 403: problem, 404: problem, 409: problem };
 const security = [{ personalToken: [] }];
 
@@ -65,18 +53,18 @@ function actorOf(request: FastifyRequest): { actor: Actor; companyId: string } {
   };
 }
 
-/** The developer JSON API (`/developer/v1`), authenticated by a personal token, documented at /docs. */
-export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: Deps) {
+/**
+ * The developer JSON API, registered under `/developer/v1` as the developerApi kind (a personal
+ * token, checked before the body is read; no-store answers). The body schemas are the service's
+ * own rules, so /openapi.json publishes the real limits.
+ */
+export function developerApiRoutes(app: FastifyInstance, { config, apps }: Deps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  api.addHook('preHandler', requireBearer(credentials, ['personal_token']));
-  // Answers carry keys and secrets: no cache may keep them.
-  api.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-  });
   const tags = ['Apps'];
+  const appFieldsBody = appFields(config.scopes);
 
   api.get(
-    '/developer/v1/apps',
+    '/apps',
     {
       schema: {
         tags,
@@ -92,7 +80,7 @@ export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: 
   );
 
   api.post(
-    '/developer/v1/apps',
+    '/apps',
     {
       schema: {
         tags,
@@ -110,7 +98,7 @@ export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: 
   );
 
   api.get(
-    '/developer/v1/apps/:id',
+    '/apps/:id',
     { schema: { tags, security, summary: 'Get an app', params, response: { 200: appView, ...errors } } },
     async (request) => {
       const { actor, companyId } = actorOf(request);
@@ -119,7 +107,7 @@ export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: 
   );
 
   api.patch(
-    '/developer/v1/apps/:id',
+    '/apps/:id',
     {
       schema: {
         tags,
@@ -137,7 +125,7 @@ export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: 
   );
 
   api.post(
-    '/developer/v1/apps/:id/distribution',
+    '/apps/:id/distribution',
     {
       schema: {
         tags,
@@ -145,7 +133,7 @@ export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: 
         summary:
           'Enable distribution: client ID, client secret (once) and distribution URL; the app becomes unlisted',
         params,
-        body: z.object({ redirect_urls: z.array(z.string()) }),
+        body: distribution,
         response: { 200: appView.extend({ client_secret: z.string() }), ...errors },
       },
     },
@@ -162,7 +150,7 @@ export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: 
   );
 
   api.post(
-    '/developer/v1/apps/:id/client-secret',
+    '/apps/:id/client-secret',
     {
       schema: {
         tags,
@@ -184,7 +172,7 @@ export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: 
   );
 
   api.post(
-    '/developer/v1/apps/:id/api-key',
+    '/apps/:id/api-key',
     {
       schema: {
         tags,
@@ -201,7 +189,7 @@ export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: 
   );
 
   api.delete(
-    '/developer/v1/apps/:id',
+    '/apps/:id',
     {
       schema: {
         tags,
@@ -219,7 +207,7 @@ export function developerApiRoutes(app: FastifyInstance, { apps, credentials }: 
   );
 
   api.get(
-    '/developer/v1/apps/:id/audit',
+    '/apps/:id/audit',
     {
       schema: {
         tags,

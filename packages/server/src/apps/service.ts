@@ -1,16 +1,15 @@
 import type { Updateable } from 'kysely';
-import * as accountsRepo from '../accounts/repo.js';
-import { type Actor, listTargetEvents, recordAudit } from '../audit/service.js';
+import { type Actor, auditTrail, recordAudit } from '../audit/service.js';
 import type { Config } from '../config.js';
-import type { CredentialCache } from '../credentials/cache.js';
-import * as credentialsRepo from '../credentials/repo.js';
+import type { CredentialsService } from '../credentials/service.js';
 import type { Database, Executor } from '../db/database.js';
 import type { AppRow, AppsTable, AuditEvent } from '../db/schema.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.js';
 import { isId, newId, randomBase32 } from '../lib/ids.js';
 import { hashSecret, mintSecret } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
+import type { Policy } from '../policy.js';
 import * as repo from './repo.js';
 import { type AppFieldsInput, appFields, distribution } from './schemas.js';
 
@@ -48,8 +47,9 @@ export class AppsService {
   constructor(
     private readonly db: Database,
     private readonly config: Pick<Config, 'publicUrl' | 'scopes'>,
-    /** Cleared after every change that revokes a credential or changes what it may do. */
-    private readonly credentialCache: CredentialCache,
+    private readonly policy: Policy,
+    /** Issues and revokes the app's credentials inside the app's transactions. */
+    private readonly credentials: CredentialsService,
   ) {
     this.fields = appFields(config.scopes);
     this.patch = this.fields.partial();
@@ -75,29 +75,14 @@ export class AppsService {
     };
   }
 
-  /** Only owners and admins of a company manage its apps; a stranger learns nothing. */
-  private async authorize(actor: Actor, companyId: string, db: Executor = this.db): Promise<void> {
-    if (!isId(companyId, 'cmp')) throw new NotFoundError('Company');
-    if (actor.kind === 'operator') {
-      if (!(await accountsRepo.findCompany(db, companyId))) throw new NotFoundError('Company');
-      return;
-    }
-    const membership = await accountsRepo.findMembership(db, companyId, actor.userId);
-    if (!membership) throw new NotFoundError('Company');
-    if (membership.role === 'member')
-      throw new ForbiddenError('Only owners and admins of this company manage its apps.');
+  /** Answers whether the actor may manage the company's apps, before any transaction opens. */
+  private authorize(actor: Actor, companyId: string): Promise<void> {
+    return this.policy.authorize(actor, companyId, 'manage_apps');
   }
 
   // Inside a transaction every query must use `db`: SQLite has one connection, and a query on
-  // the pool would wait for the transaction that waits for it.
-  private async load(
-    db: Executor,
-    actor: Actor,
-    companyId: string,
-    appId: string,
-    lock = false,
-  ): Promise<AppRow> {
-    await this.authorize(actor, companyId, db);
+  // the pool would wait for the transaction that waits for it. The caller has authorized.
+  private async load(db: Executor, companyId: string, appId: string, lock = false): Promise<AppRow> {
     if (!isId(appId, 'app')) throw new NotFoundError('App');
     // Locks the app's row first (PostgreSQL), so concurrent changes to one app run one after
     // the other: two regenerations cannot both leave a live key.
@@ -105,24 +90,6 @@ export class AppsService {
     const app = await repo.findCompanyApp(db, companyId, appId);
     if (!app) throw new NotFoundError('App');
     return app;
-  }
-
-  private async mintApiKey(db: Executor, app: AppRow, now: string): Promise<string> {
-    const apiKey = mintSecret('api_key');
-    await credentialsRepo.insertToken(db, {
-      id: newId('tok'),
-      kind: 'api_key',
-      hash: hashSecret(apiKey),
-      company_id: app.company_id,
-      app_id: app.id,
-      user_id: null,
-      installation_id: null,
-      name: null,
-      scopes: '[]', // an API key has its app's scopes, read at each check
-      created_at: now,
-      revoked_at: null,
-    });
-    return apiKey;
   }
 
   /** Creates a private app and its API key (returned once, stored hashed). */
@@ -154,7 +121,7 @@ export class AppsService {
         deleted_at: null,
       };
       await repo.insertApp(trx, app);
-      const apiKey = await this.mintApiKey(trx, app, now);
+      const apiKey = await this.credentials.issueApiKey(trx, app, now);
       await recordAudit(trx, actor, {
         companyId,
         action: 'app.created',
@@ -172,7 +139,8 @@ export class AppsService {
   }
 
   async get(actor: Actor, companyId: string, appId: string): Promise<AppView> {
-    return this.view(await this.load(this.db, actor, companyId, appId));
+    await this.authorize(actor, companyId);
+    return this.view(await this.load(this.db, companyId, appId));
   }
 
   /**
@@ -187,13 +155,14 @@ export class AppsService {
     affectsBearer = false,
   ): Promise<T> {
     const { actor, companyId, appId } = target;
+    await this.authorize(actor, companyId);
     const result = await this.db.transaction().execute(async (trx) => {
-      const app = await this.load(trx, actor, companyId, appId, true);
+      const app = await this.load(trx, companyId, appId, true);
       const { result, details } = await work(trx, app);
       await recordAudit(trx, actor, { companyId, action, targetType: 'app', targetId: appId, details });
       return result;
     });
-    if (affectsBearer) this.credentialCache.clear();
+    if (affectsBearer) this.credentials.forgetCachedChecks();
     return result;
   }
 
@@ -292,8 +261,8 @@ export class AppsService {
       'app.api_key_regenerated',
       async (trx, app) => {
         const now = nowIso();
-        await credentialsRepo.revokeAppTokens(trx, app.id, now, ['api_key']);
-        return { result: { app: this.view(app), apiKey: await this.mintApiKey(trx, app, now) } };
+        await this.credentials.revokeAppCredentials(trx, app.id, now, ['api_key']);
+        return { result: { app: this.view(app), apiKey: await this.credentials.issueApiKey(trx, app, now) } };
       },
       true,
     );
@@ -314,7 +283,7 @@ export class AppsService {
           throw new ValidationError({ confirm_name: `type the app's name, ${app.name}, to confirm` });
         }
         const now = nowIso();
-        const revokedTokens = await credentialsRepo.revokeAppTokens(trx, app.id, now);
+        const revokedTokens = await this.credentials.revokeAppCredentials(trx, app.id, now);
         await this.save(trx, app, { status: 'deleted', deleted_at: now, client_secret_hash: null });
         return { result: { revokedTokens }, details: { name: app.name, revoked_tokens: revokedTokens } };
       },
@@ -324,7 +293,7 @@ export class AppsService {
 
   /** The app's audit log, newest first. */
   async auditLog(actor: Actor, companyId: string, appId: string): Promise<AuditEvent[]> {
-    await this.load(this.db, actor, companyId, appId);
-    return listTargetEvents(this.db, companyId, appId);
+    await this.get(actor, companyId, appId);
+    return auditTrail(this.db, companyId, appId);
   }
 }

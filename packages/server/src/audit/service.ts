@@ -34,7 +34,10 @@ export async function recordAudit(
   });
 }
 
-export { listTargetEvents } from './repo.js';
+/** The events about one target of one company, newest first (the caller has authorized). */
+export function auditTrail(db: Executor, companyId: string, targetId: string): Promise<AuditEvent[]> {
+  return repo.listTargetEvents(db, companyId, targetId);
+}
 
 /** An audit event as the developer API and the CLI show it. */
 export function auditEventView(e: AuditEvent) {

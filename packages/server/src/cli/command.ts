@@ -1,8 +1,8 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { buildServices, type Services } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { buildServices, type Services } from '../services.js';
 import { type Io, UsageError } from './output.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;

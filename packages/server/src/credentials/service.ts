@@ -1,12 +1,12 @@
-import * as accountsRepo from '../accounts/repo.js';
 import { type Actor, recordAudit } from '../audit/service.js';
-import type { Database } from '../db/database.js';
+import type { Database, Executor } from '../db/database.js';
 import type { TokenKind } from '../db/schema.js';
-import { ForbiddenError, NotFoundError } from '../lib/errors.js';
+import { NotFoundError } from '../lib/errors.js';
 import { isId, newId } from '../lib/ids.js';
 import { hashSecret, mintSecret, secretKind } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
+import type { Policy } from '../policy.js';
 import type { CredentialCache } from './cache.js';
 import * as repo from './repo.js';
 import { personalTokenName } from './schemas.js';
@@ -35,6 +35,7 @@ export class CredentialsService {
   constructor(
     private readonly db: Database,
     private readonly cache: CredentialCache,
+    private readonly policy: Policy,
   ) {}
 
   /**
@@ -74,10 +75,7 @@ export class CredentialsService {
   /** A personal token for the developer API, acting for `companyId` as this user (owners and admins). */
   async createPersonalToken(actor: Actor & { kind: 'user' }, companyId: string, name: unknown) {
     const label = parseInput(personalTokenName, { name }).name;
-    const membership = await accountsRepo.findMembership(this.db, companyId, actor.userId);
-    if (!membership) throw new NotFoundError('Company');
-    if (membership.role === 'member')
-      throw new ForbiddenError('Only owners and admins of this company create developer tokens.');
+    await this.policy.authorize(actor, companyId, 'manage_developer_tokens');
     const token = mintSecret('personal_token');
     const id = newId('tok');
     await this.db.transaction().execute(async (trx) => {
@@ -105,8 +103,46 @@ export class CredentialsService {
     return { id, name: label, token };
   }
 
-  listPersonalTokens(userId: string, companyId: string) {
-    return repo.listPersonalTokens(this.db, userId, companyId);
+  /** The actor's live developer tokens for a company they may make them for. */
+  async listPersonalTokens(actor: Actor & { kind: 'user' }, companyId: string) {
+    await this.policy.authorize(actor, companyId, 'manage_developer_tokens');
+    return repo.listPersonalTokens(this.db, actor.userId, companyId);
+  }
+
+  /**
+   * Mints an app's API key inside the caller's transaction; returned once, stored hashed. An
+   * API key has no scopes of its own: it has its app's, read at each check.
+   */
+  async issueApiKey(trx: Executor, app: { id: string; company_id: string }, now: string): Promise<string> {
+    const apiKey = mintSecret('api_key');
+    await repo.insertToken(trx, {
+      id: newId('tok'),
+      kind: 'api_key',
+      hash: hashSecret(apiKey),
+      company_id: app.company_id,
+      app_id: app.id,
+      user_id: null,
+      installation_id: null,
+      name: null,
+      scopes: '[]',
+      created_at: now,
+      revoked_at: null,
+    });
+    return apiKey;
+  }
+
+  /** Revokes an app's live credentials of the given kinds (all when omitted) inside the caller's transaction. */
+  revokeAppCredentials(trx: Executor, appId: string, now: string, kinds?: TokenKind[]): Promise<number> {
+    return repo.revokeAppTokens(trx, appId, now, kinds);
+  }
+
+  /**
+   * Forgets every cached bearer check of this process: called after a commit that revoked
+   * credentials or changed what they may do, so they stop working at once here (and within the
+   * cache's second in every other process).
+   */
+  forgetCachedChecks(): void {
+    this.cache.clear();
   }
 
   async revokePersonalToken(actor: Actor & { kind: 'user' }, tokenId: string): Promise<void> {

@@ -40,6 +40,18 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+export interface FlashesTable {
+  /** SHA-256 of the flash cookie's value. */
+  id_hash: string;
+  /** The session it was made in (null before sign-in); only that session may read it. */
+  session_hash: string | null;
+  /** The page it is for: only a GET of this path shows (and deletes) it. */
+  path: string;
+  /** AES-256-GCM ciphertext, keyed by the cookie's value (accounts/flash.ts). */
+  payload: string;
+  expires_at: string;
+}
+
 export interface SignInFailuresTable {
   /** `account:<email>` or `ip:<address>`. */
   key: string;
@@ -119,6 +131,7 @@ export interface DB {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   sign_in_failures: SignInFailuresTable;
+  flashes: FlashesTable;
   apps: AppsTable;
   tokens: TokensTable;
   audit_events: AuditEventsTable;
@@ -129,6 +142,7 @@ export type NewUser = Insertable<UsersTable>;
 export type Company = Selectable<CompaniesTable>;
 export type Membership = Selectable<MembershipsTable>;
 export type Session = Selectable<SessionsTable>;
+export type FlashRow = Selectable<FlashesTable>;
 export type AppRow = Selectable<AppsTable>;
 export type TokenRow = Selectable<TokensTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;

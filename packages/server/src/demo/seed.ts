@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Services } from '../app.js';
+import type { Services } from '../services.js';
 
 export interface DemoAccount {
   role: string;

@@ -1,10 +1,34 @@
-// Domain errors: thrown by services, mapped to HTTP once (web/errors.ts for pages and JSON),
-// and to exit codes by the CLI. Each carries a stable `code` listed in docs/errors.md.
+// The one error vocabulary. Services throw DomainErrors; web/errors.ts maps every error to HTTP
+// in one place, the CLI to exit codes. Each code is one row of docs/errors.md, and a test
+// (errors.test.ts) fails when the two differ.
+
+/** Every stable error code Porter answers with, on any edge. */
+export const ERROR_CODES = [
+  'invalid_request',
+  'invalid_credentials',
+  'invalid_token',
+  'insufficient_scope',
+  'csrf_failed',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'payload_too_large',
+  'uri_too_long',
+  'unsupported_media_type',
+  'http_error',
+  'too_many_attempts',
+  'internal_error',
+  'usage',
+  'config',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export type FieldIssues = Record<string, string>;
 
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
   abstract readonly status: number;
 }
 
@@ -45,11 +69,15 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** Over a rate limit; answered with `Retry-After`. */
 export class TooManyAttemptsError extends DomainError {
   readonly code = 'too_many_attempts';
   readonly status = 429;
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
+  ) {
+    super(message);
   }
 }
 
@@ -58,5 +86,20 @@ export class InvalidCredentialsError extends DomainError {
   readonly status = 401;
   constructor() {
     super('Email or password is incorrect.');
+  }
+}
+
+/** RFC 6750 §3.1: a bearer credential that is missing, malformed, unknown or revoked (401), or lacks a scope (403). */
+export class BearerError extends DomainError {
+  readonly status: 401 | 403;
+  constructor(
+    readonly code: 'invalid_token' | 'insufficient_scope',
+    message: string,
+    /** Absent credentials get a challenge without an error code (RFC 6750 §3.1). */
+    readonly bare = false,
+    readonly scope?: string,
+  ) {
+    super(message);
+    this.status = code === 'insufficient_scope' ? 403 : 401;
   }
 }

@@ -49,7 +49,8 @@ function header(viewer: Viewer | undefined, csrf: string, path: string): SafeHtm
 
 /** Renders a full page with the header (user, company switcher, sign-out) and sends it. */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, page: PageOptions) {
-  const csrf = csrfToken(reply);
+  // Signed out, the header has no form: no CSRF token (and no cookie) is needed.
+  const csrf = request.viewer ? csrfToken(reply) : '';
   const path = request.method === 'GET' ? request.url : '/';
   const doc = html`<!doctype html>
 <html lang="en">

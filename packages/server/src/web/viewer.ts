@@ -1,7 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { CompanyWithRole } from '../accounts/repo.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { SessionsService, SignedIn } from '../accounts/sessions.js';
+import type { Actor } from '../audit/service.js';
+import { ForbiddenError } from '../lib/errors.js';
 
 export const SESSION_COOKIE = 'porter_session';
 
@@ -32,15 +34,24 @@ export function loadViewer(sessions: SessionsService, accounts: AccountsService)
   };
 }
 
-/** A preHandler for pages that need a signed-in user: others go to sign-in and come back. */
-export async function requireSignIn(request: FastifyRequest, reply: FastifyReply) {
-  if (request.viewer) return;
-  const returnTo = request.method === 'GET' ? request.url : '/';
-  return reply.redirect(`/sign-in?return_to=${encodeURIComponent(returnTo)}`, 303);
+/** The viewer of a page that needs a signed-in user (every page not marked `signedOut`). */
+export function viewerOf(request: FastifyRequest): Viewer {
+  if (!request.viewer) throw new Error('viewerOf used on a signed-out page');
+  return request.viewer;
 }
 
-/** The viewer of a page behind requireSignIn. */
-export function viewerOf(request: FastifyRequest): Viewer {
-  if (!request.viewer) throw new Error('viewerOf used on a page without requireSignIn');
-  return request.viewer;
+/** The signed-in user as an audited actor, and the company active in their header. */
+export function actingAs(request: FastifyRequest): {
+  viewer: Viewer;
+  actor: Actor & { kind: 'user' };
+  companyId: string;
+} {
+  const viewer = viewerOf(request);
+  if (!viewer.company) throw new ForbiddenError('Join or create a company first.');
+  const { user } = viewer.session;
+  return {
+    viewer,
+    actor: { kind: 'user', userId: user.id, label: user.email },
+    companyId: viewer.company.id,
+  };
 }

@@ -49,6 +49,37 @@ export class PageClient {
     return { res, html, csrf: csrfOf(html) };
   }
 
+  /** Follows a redirect the way a browser does after a form (GET of its Location). */
+  async follow(res: Response): Promise<{ res: Response; html: string; csrf: string; path: string }> {
+    const location = res.headers.get('location');
+    if (res.status !== 303 || !location) throw new Error(`expected a 303 redirect, got ${res.status}`);
+    const url = new URL(location, this.base);
+    return { ...(await this.page(`${url.pathname}${url.search}`)), path: url.pathname };
+  }
+
+  /** Posts a form and follows its redirect: the page a person lands on, and where. */
+  async submit(path: string, form: Record<string, string> | URLSearchParams) {
+    const res = await this.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+    return this.follow(res);
+  }
+
+  /**
+   * Signs in and says how it went: `signed-in`, `refused` (wrong or missing input) or
+   * `throttled`, with the message the sign-in page showed.
+   */
+  async signInOutcome(email: string, password: string) {
+    const res = await this.signIn(email, password);
+    const location = res.headers.get('location') ?? '';
+    if (res.status === 303 && !location.startsWith('/sign-in')) return { outcome: 'signed-in', message: '' };
+    const { html } = await this.follow(res);
+    const message = /id="sign-in-error">([^<]*)</.exec(html)?.[1] ?? '';
+    return { outcome: /Too many/.test(message) ? 'throttled' : 'refused', message };
+  }
+
   /** Loads the sign-in form and submits it. */
   async signIn(email: string, password: string, returnTo?: string): Promise<Response> {
     const { csrf } = await this.page('/sign-in');

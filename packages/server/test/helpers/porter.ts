@@ -1,10 +1,11 @@
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, buildServices, type Services } from '../../src/app.js';
+import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { buildServices, type Services } from '../../src/services.js';
 import type { TestDatabase, TestDialect } from './dialects.js';
 
 /** A real Porter server on a free port over a fresh database, with its log lines captured. */
@@ -54,14 +55,16 @@ export async function startPorter(
       cb();
     },
   });
-  const app = await buildApp({ config, db, logStream });
+  // One object graph, as main.ts builds it: the tests' services are the server's own.
+  const services = buildServices(config, db);
+  const app = await buildApp({ config, db, services, logStream });
   await app.listen({ port, host: '127.0.0.1' });
   return {
     url: config.publicUrl,
     config,
     db,
     database,
-    services: buildServices(config, db),
+    services,
     app,
     logs,
     async close() {

@@ -1,16 +1,38 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { principalOf } from '../bearer.js';
+
+const me = z.object({
+  application: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+  company: z.object({ id: z.string(), name: z.string() }),
+  scopes: z.array(z.string()),
+  credential: z.enum(['api_key', 'access_token', 'personal_token']),
+});
+
+const bearerError = z.object({ error: z.string(), error_description: z.string() });
 
 /** `GET /v1/me`: which application, acting on which company, with which scopes. */
 export function meRoute(app: FastifyInstance) {
-  app.get('/v1/me', async (request, reply) => {
-    const p = principalOf(request);
-    reply.header('cache-control', 'no-store');
-    return {
-      application: p.appId ? { id: p.appId, name: p.appName } : null,
-      company: { id: p.companyId, name: p.companyName },
-      scopes: p.scopes,
-      credential: p.kind,
-    };
-  });
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/me',
+    {
+      schema: {
+        tags: ['Protected API'],
+        security: [{ appToken: [] }],
+        summary: 'The application, the company and the scopes behind the bearer credential',
+        response: { 200: me, 401: bearerError },
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      reply.header('cache-control', 'no-store');
+      return {
+        application: p.appId ? { id: p.appId, name: p.appName } : null,
+        company: { id: p.companyId, name: p.companyName },
+        scopes: p.scopes,
+        credential: p.kind,
+      };
+    },
+  );
 }

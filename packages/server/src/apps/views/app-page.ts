@@ -1,0 +1,130 @@
+import type { FastifyReply } from 'fastify';
+import type { Flash } from '../../accounts/flash.js';
+import type { AuditEvent } from '../../db/schema.js';
+import { copyable, errorSummary, flashMessages, textArea, textField } from '../../web/fields.js';
+import { formState } from '../../web/forms.js';
+import { html, type SafeHtml } from '../../web/html.js';
+import { csrfField } from '../../web/layout.js';
+import type { AppView } from '../service.js';
+import { auditTable } from './audit.js';
+import { APP_LABELS, appSettingsFields, statusBadge } from './fields.js';
+
+/** The tabs of an app's page, each its own URL under /developer/apps/:id. */
+export const APP_TABS = {
+  settings: { path: '', label: 'Settings' },
+  credentials: { path: '/credentials', label: 'Credentials' },
+  distribution: { path: '/distribution', label: 'Distribution' },
+  audit: { path: '/audit', label: 'Audit log' },
+  danger: { path: '/danger', label: 'Danger zone' },
+} as const;
+
+export type AppTab = keyof typeof APP_TABS;
+
+export const appPath = (id: string, tab: AppTab = 'settings') => `/developer/apps/${id}${APP_TABS[tab].path}`;
+
+interface TabContext {
+  app: AppView;
+  reply: FastifyReply;
+  flash: Flash | undefined;
+  scopes: Readonly<Record<string, string>>;
+  events?: AuditEvent[];
+}
+
+/** A tab's content: one card, its form refused or not. */
+function card(id: string, title: string, body: SafeHtml, extra = ''): SafeHtml {
+  return html`<section class="card${extra}" id="${id}" aria-labelledby="${id}-h"><h2 id="${id}-h">${title}</h2>${body}</section>`;
+}
+
+function settingsTab({ app, reply, flash, scopes }: TabContext): SafeHtml {
+  const form = formState(flash, 'settings-form');
+  return card(
+    'settings-form',
+    'Settings',
+    html`${errorSummary(form, APP_LABELS)}<form method="post" action="${appPath(app.id)}/settings">${csrfField(reply)}
+      ${appSettingsFields(scopes, form.values ?? app, form.errors)}
+      <div class="actions"><button type="submit">Save settings</button></div></form>`,
+  );
+}
+
+function credentialsTab({ app, reply, flash }: TabContext): SafeHtml {
+  const secretForm = formState(flash, 'client-secret-form');
+  const apiKey = card(
+    'api-key-form',
+    'API key',
+    html`<p>Use the API key as <code>Authorization: Bearer …</code> to call the API for ${app.name}'s own company, with the app's scopes.
+      Check it with <code>GET /v1/me</code>.</p>
+      <form method="post" action="${appPath(app.id)}/api-key">${csrfField(reply)}
+        <button type="submit" class="secondary">Regenerate API key</button>
+        <p class="hint">The current key stops working at once.</p></form>`,
+  );
+  const client = app.client_id
+    ? html`<dl><dt>Client ID</dt><dd>${copyable('client-id', app.client_id, 'client ID')}</dd>
+        <dt>Client secret</dt><dd>Shown once when generated. Regenerate it if it was lost or leaked.</dd></dl>
+      ${errorSummary(secretForm)}
+      <form method="post" action="${appPath(app.id)}/client-secret">${csrfField(reply)}
+        <label class="check"><input type="checkbox" id="confirm" name="confirm" value="yes" required${secretForm.errors.confirm ? html` aria-invalid="true"` : ''}> I understand the current client secret stops working at once</label>
+        <div class="actions"><button type="submit" class="secondary">Regenerate Client Secret</button></div></form>`
+    : html`<p>The app has no client ID or secret yet. <a href="${appPath(app.id, 'distribution')}">Enable distribution</a> to generate them.</p>`;
+  return html`${apiKey}${card('client-secret-form', 'Client credentials', client)}`;
+}
+
+function distributionTab({ app, reply, flash }: TabContext): SafeHtml {
+  if (app.client_id && app.distribution_url) {
+    return card(
+      'distribution-form',
+      'Distribution',
+      html`<p>Customers install the app into their company from the distribution URL. Share it, or build your own with a <code>state</code>.</p>
+      <dl><dt>Distribution URL</dt><dd>${copyable('distribution-url', app.distribution_url, 'distribution URL')}</dd>
+        <dt>Client ID</dt><dd>${copyable('client-id', app.client_id, 'client ID')}</dd>
+        <dt>Redirect URLs</dt><dd><ul>${app.redirect_urls.map((u) => html`<li><code>${u}</code></li>`)}</ul>
+          <p class="hint">Change them in <a href="${appPath(app.id)}">Settings</a>.</p></dd></dl>`,
+    );
+  }
+  const form = formState(flash, 'distribution-form');
+  return card(
+    'distribution-form',
+    'Manage Distribution',
+    html`<p>Share the app with other companies: enter where Porter sends users after they authorize it, and
+      generate the client ID, client secret and distribution URL. The app becomes <strong>Unlisted</strong>.</p>
+      ${errorSummary(form)}
+      <form method="post" action="${appPath(app.id)}/distribution">${csrfField(reply)}
+        ${textArea({ name: 'redirect_urls', label: 'Redirect URLs', value: form.values?.redirect_urls ?? app.redirect_urls, errors: form.errors, hint: 'One per line. The first one goes into the distribution URL.' })}
+        <div class="actions"><button type="submit">Generate Credentials</button></div></form>`,
+  );
+}
+
+function dangerTab({ app, reply, flash }: TabContext): SafeHtml {
+  const form = formState(flash, 'delete-form');
+  const label = `Type ${app.name} to confirm`;
+  return card(
+    'delete-form',
+    'Danger zone',
+    html`${errorSummary(form, { confirm_name: label })}<form method="post" action="${appPath(app.id)}/delete">${csrfField(reply)}
+      <p>Deleting the app revokes its API key and every install and token it issued. This cannot be undone.</p>
+      ${textField({ name: 'confirm_name', label, value: '', errors: form.errors, required: true, autocomplete: 'off' })}
+      <div class="actions"><button type="submit" class="danger">Delete app</button></div></form>`,
+    ' danger-zone',
+  );
+}
+
+const TAB_VIEWS: Record<AppTab, (ctx: TabContext) => SafeHtml> = {
+  settings: settingsTab,
+  credentials: credentialsTab,
+  distribution: distributionTab,
+  audit: ({ events }) => card('audit', 'Audit log', auditTable(events ?? [])),
+  danger: dangerTab,
+};
+
+/** An app's page: its name and status, the tab bar, what the last action left, and one tab. */
+export function appPageView(tab: AppTab, ctx: TabContext): SafeHtml {
+  const { app, flash } = ctx;
+  const tabs = Object.entries(APP_TABS).map(
+    ([key, t]) =>
+      html`<a href="${appPath(app.id, key as AppTab)}"${key === tab ? html` aria-current="page"` : ''}>${t.label}</a>`,
+  );
+  return html`<p><a href="/developer">← Built by you</a></p>
+    <h1>${app.name} ${statusBadge(app.status)}</h1>
+    <nav class="tabs" aria-label="App sections">${tabs}</nav>
+    ${flashMessages(flash)}
+    ${TAB_VIEWS[tab](ctx)}`;
+}

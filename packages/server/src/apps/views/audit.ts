@@ -1,0 +1,23 @@
+import type { AuditEvent } from '../../db/schema.js';
+import { html, type SafeHtml } from '../../web/html.js';
+
+const ACTIONS: Record<string, string> = {
+  'app.created': 'App created',
+  'app.updated': 'Settings changed',
+  'app.distribution_enabled': 'Distribution enabled',
+  'app.client_secret_regenerated': 'Client secret regenerated',
+  'app.api_key_regenerated': 'API key regenerated',
+  'app.deleted': 'App deleted',
+};
+
+/** An app's audit log: when, what and who, newest first. */
+export function auditTable(events: AuditEvent[]): SafeHtml {
+  if (events.length === 0) return html`<p class="muted">Nothing recorded yet.</p>`;
+  return html`<table><thead><tr><th>When (UTC)</th><th>What</th><th>Who</th></tr></thead><tbody>
+    ${events.map(
+      (
+        e,
+      ) => html`<tr><td class="nowrap"><time datetime="${e.created_at}">${e.created_at.slice(0, 10)}<br>${e.created_at.slice(11, 19)}</time></td>
+        <td>${ACTIONS[e.action] ?? e.action}</td><td class="email">${e.actor}</td></tr>`,
+    )}</tbody></table>`;
+}

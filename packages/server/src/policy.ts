@@ -1,0 +1,52 @@
+import type { Actor } from './audit/service.js';
+import type { Role } from './db/schema.js';
+import { ForbiddenError, NotFoundError } from './lib/errors.js';
+import { isId } from './lib/ids.js';
+
+/** What an actor may do to a company; every service asks here before acting. */
+export type CompanyAction = 'view' | 'manage_apps' | 'manage_developer_tokens';
+
+const RULES: Record<CompanyAction, { roles: readonly Role[]; refusal: string }> = {
+  view: { roles: ['owner', 'admin', 'member'], refusal: 'Only members of this company see it.' },
+  manage_apps: {
+    roles: ['owner', 'admin'],
+    refusal: 'Only owners and admins of this company manage its apps.',
+  },
+  manage_developer_tokens: {
+    roles: ['owner', 'admin'],
+    refusal: 'Only owners and admins of this company create developer tokens.',
+  },
+};
+
+/** How the policy learns who belongs where (the accounts service). */
+export interface Memberships {
+  roleIn(companyId: string, userId: string): Promise<Role | undefined>;
+  companyExists(companyId: string): Promise<boolean>;
+}
+
+/** Who may do what: the one place that decides. */
+export class Policy {
+  constructor(private readonly memberships: Memberships) {}
+
+  /**
+   * Allows `action` on `companyId` or throws: NotFoundError when the actor cannot see the company
+   * (a stranger learns nothing), ForbiddenError when their role does not allow it. The operator
+   * at the command line may do everything to a company that exists.
+   */
+  async authorize(actor: Actor, companyId: string, action: CompanyAction): Promise<void> {
+    if (!isId(companyId, 'cmp')) throw new NotFoundError('Company');
+    if (actor.kind === 'operator') {
+      if (!(await this.memberships.companyExists(companyId))) throw new NotFoundError('Company');
+      return;
+    }
+    const role = await this.memberships.roleIn(companyId, actor.userId);
+    if (role === undefined) throw new NotFoundError('Company');
+    const rule = RULES[action];
+    if (!rule.roles.includes(role)) throw new ForbiddenError(rule.refusal);
+  }
+
+  /** Whether `role` allows `action`, for pages deciding what to offer. */
+  static roleAllows(role: Role, action: CompanyAction): boolean {
+    return RULES[action].roles.includes(role);
+  }
+}

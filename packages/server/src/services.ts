@@ -1,0 +1,40 @@
+import { FlashService } from './accounts/flash.js';
+import { AccountsService } from './accounts/service.js';
+import { SessionsService } from './accounts/sessions.js';
+import { AppsService } from './apps/service.js';
+import type { Config } from './config.js';
+import { CredentialCache } from './credentials/cache.js';
+import { CredentialsService } from './credentials/service.js';
+import type { Database } from './db/database.js';
+import { Policy } from './policy.js';
+
+/** Every service of one Porter process, built once: pages, the JSON APIs and the CLI share them. */
+export interface Services {
+  policy: Policy;
+  accounts: AccountsService;
+  sessions: SessionsService;
+  flash: FlashService;
+  credentials: CredentialsService;
+  apps: AppsService;
+}
+
+/** Builds the services over one database, with the process's one bearer-check cache. */
+export function buildServices(config: Config, db: Database): Services {
+  const accounts = new AccountsService(db);
+  const policy = new Policy(accounts);
+  const credentials = new CredentialsService(db, new CredentialCache(), policy);
+  return {
+    policy,
+    accounts,
+    sessions: new SessionsService(db, config),
+    flash: new FlashService(db),
+    credentials,
+    apps: new AppsService(db, config, policy, credentials),
+  };
+}
+
+/** Drops what has expired: sessions, sign-in counters and unread flashes. Run hourly by main.ts. */
+export async function purgeExpired(services: Services): Promise<void> {
+  await services.sessions.purgeExpired();
+  await services.flash.purgeExpired();
+}

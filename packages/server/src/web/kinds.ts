@@ -1,0 +1,97 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { bearerAuth } from '../api/bearer.js';
+import type { Services } from '../services.js';
+import { apiErrorHandler, pageErrorHandler } from './errors.js';
+import { pagePlugins } from './page-kind.js';
+import { securityHeaderValues } from './security-headers.js';
+
+/**
+ * The kinds of route. Each route is declared once, inside its kind's scope, and the kind alone
+ * decides who may call it (authenticated before the body is read), how its errors render, which
+ * security headers it gets, whether CSRF applies, and what its unknown URLs answer.
+ */
+export type RouteKind = 'page' | 'developerApi' | 'bearerApi' | 'ops';
+
+interface KindRules {
+  /** URL prefix of its routes (registration adds it); its unknown URLs get its 404. */
+  prefix: string;
+  /** Pages get the full header set; JSON APIs the short one browsers need for JSON. */
+  headers: 'page' | 'api';
+  errors: 'page' | 'api';
+  /** Whether unknown URLs under `prefix` answer with this kind's 404. */
+  notFound: boolean;
+}
+
+export const ROUTE_KINDS: Record<RouteKind, KindRules> = {
+  page: { prefix: '', headers: 'page', errors: 'page', notFound: true },
+  developerApi: { prefix: '/developer/v1', headers: 'api', errors: 'api', notFound: true },
+  bearerApi: { prefix: '/v1', headers: 'api', errors: 'api', notFound: true },
+  // Health, readiness, assets and the API docs: no credentials, JSON errors.
+  ops: { prefix: '', headers: 'page', errors: 'api', notFound: false },
+};
+
+/** The kind a URL belongs to, for errors raised before routing (a malformed or over-long URL). */
+export function kindOfUrl(url: string): RouteKind {
+  for (const kind of ['developerApi', 'bearerApi'] as const) {
+    const { prefix } = ROUTE_KINDS[kind];
+    if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) return kind;
+  }
+  return 'page';
+}
+
+/** The security headers of each kind, computed once. */
+export function headerSets(https: boolean): Record<'page' | 'api', Record<string, string>> {
+  const page = securityHeaderValues({ https });
+  const api: Record<string, string> = {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+  };
+  if (https) api['strict-transport-security'] = page['strict-transport-security'] ?? '';
+  return { page, api };
+}
+
+export interface KindOptions {
+  services: Services;
+  https: boolean;
+  /** Registers the kind's routes on its scope. */
+  routes: (scope: FastifyInstance) => void | Promise<void>;
+}
+
+function notFound(): FastifyError {
+  return Object.assign(new Error('Not found'), { statusCode: 404, code: 'not_found' }) as FastifyError;
+}
+
+/** Registers one kind's scope: its headers, authentication, error rendering and 404, then its routes. */
+export async function registerKind(app: FastifyInstance, kind: RouteKind, opts: KindOptions) {
+  const rules = ROUTE_KINDS[kind];
+  const headers = headerSets(opts.https)[rules.headers];
+  const onError = rules.errors === 'page' ? pageErrorHandler : apiErrorHandler;
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRequest', (_request, reply, done) => {
+        reply.headers(headers);
+        done();
+      });
+      if (kind === 'page') await pagePlugins(scope, opts);
+      if (kind === 'developerApi') {
+        scope.addHook('onRequest', bearerAuth(opts.services.credentials, ['personal_token']));
+        // Answers carry keys and secrets: no cache may keep them.
+        scope.addHook('onSend', async (_request, reply) => {
+          reply.header('cache-control', 'no-store');
+        });
+      }
+      if (kind === 'bearerApi') {
+        scope.addHook('onRequest', bearerAuth(opts.services.credentials, ['api_key', 'access_token']));
+        // The response schemas document the API; on the hot path answers are not re-validated.
+        scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
+      }
+      scope.setErrorHandler(onError);
+      if (rules.notFound)
+        scope.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
+          onError(notFound(), request, reply),
+        );
+      await opts.routes(scope);
+    },
+    { prefix: rules.prefix },
+  );
+}
