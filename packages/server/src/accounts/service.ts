@@ -8,6 +8,8 @@ import { parseInput } from '../lib/validation.js';
 import * as repo from './repo.js';
 import * as schemas from './schemas.js';
 
+export type { CompanyWithRole } from './repo.js';
+
 export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'created_at'>;
 
 function newCompanyRow(input: schemas.NewCompanyInput): Company {

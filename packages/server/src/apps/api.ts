@@ -43,7 +43,26 @@ const bearerError = z.object({ error: z.string(), error_description: z.string() 
 
 const params = z.object({ id: z.string().max(64).describe('The app id, app_…') });
 const errors = { 400: problem, 401: bearerError, 403: problem, 404: problem, 409: problem };
-const security = [{ personalToken: [] }];
+
+const auditEvent = z.object({
+  action: z.string(),
+  actor: z.string(),
+  created_at: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+/** A route's OpenAPI description: the developer API's tag, security and error answers, plus its own. */
+function doc<T extends { response: Record<number, z.ZodType> }>(summary: string, schema: T) {
+  return {
+    schema: {
+      tags: ['Apps'],
+      security: [{ personalToken: [] }],
+      summary,
+      ...schema,
+      response: { ...errors, ...schema.response },
+    },
+  };
+}
 
 function actorOf(request: FastifyRequest): { actor: Actor; companyId: string } {
   const p = principalOf(request);
@@ -58,85 +77,84 @@ function actorOf(request: FastifyRequest): { actor: Actor; companyId: string } {
  * token, checked before the body is read; no-store answers). The body schemas are the service's
  * own rules, so /openapi.json publishes the real limits.
  */
-export function developerApiRoutes(app: FastifyInstance, { config, apps }: Deps) {
+export function developerApiRoutes(app: FastifyInstance, deps: Deps) {
+  appRoutes(app, deps);
+  credentialRoutes(app, deps);
+}
+
+/** List, create, read, change and delete apps, and read an app's audit log. */
+function appRoutes(app: FastifyInstance, { config, apps }: Deps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['Apps'];
-  const appFieldsBody = appFields(config.scopes);
+  const fields = appFields(config.scopes);
 
   api.get(
     '/apps',
-    {
-      schema: {
-        tags,
-        security,
-        summary: "List the company's apps",
-        response: { 200: z.object({ apps: z.array(appView) }), ...errors },
-      },
-    },
+    doc("List the company's apps", { response: { 200: z.object({ apps: z.array(appView) }) } }),
     async (request) => {
       const { actor, companyId } = actorOf(request);
       return { apps: await apps.list(actor, companyId) };
     },
   );
 
+  const created = appView.extend({ api_key: z.string() });
   api.post(
     '/apps',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Create a private app; its API key is in the answer, once',
-        body: appFieldsBody,
-        response: { 201: appView.extend({ api_key: z.string() }), ...errors },
-      },
-    },
+    doc('Create a private app; its API key is in the answer, once', {
+      body: fields,
+      response: { 201: created },
+    }),
     async (request, reply) => {
       const { actor, companyId } = actorOf(request);
-      const { app: created, apiKey } = await apps.create(actor, companyId, request.body);
-      return reply.status(201).send({ ...created, api_key: apiKey });
+      const { app: made, apiKey } = await apps.create(actor, companyId, request.body);
+      return reply.status(201).send({ ...made, api_key: apiKey });
     },
   );
 
-  api.get(
-    '/apps/:id',
-    { schema: { tags, security, summary: 'Get an app', params, response: { 200: appView, ...errors } } },
-    async (request) => {
-      const { actor, companyId } = actorOf(request);
-      return apps.get(actor, companyId, request.params.id);
-    },
-  );
+  api.get('/apps/:id', doc('Get an app', { params, response: { 200: appView } }), async (request) => {
+    const { actor, companyId } = actorOf(request);
+    return apps.get(actor, companyId, request.params.id);
+  });
 
   api.patch(
     '/apps/:id',
-    {
-      schema: {
-        tags,
-        security,
-        summary: "Change an app's settings",
-        params,
-        body: appFieldsBody.partial(),
-        response: { 200: appView, ...errors },
-      },
-    },
+    doc("Change an app's settings", { params, body: fields.partial(), response: { 200: appView } }),
     async (request) => {
       const { actor, companyId } = actorOf(request);
       return apps.update(actor, companyId, request.params.id, request.body);
     },
   );
 
+  api.delete(
+    '/apps/:id',
+    doc('Delete an app and revoke every token it issued', { params, response: { 204: z.null() } }),
+    async (request, reply) => {
+      const { actor, companyId } = actorOf(request);
+      await apps.delete(actor, companyId, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  const events = z.object({ events: z.array(auditEvent) });
+  api.get(
+    '/apps/:id/audit',
+    doc("The app's audit log, newest first", { params, response: { 200: events } }),
+    async (request) => {
+      const { actor, companyId } = actorOf(request);
+      return { events: (await apps.auditLog(actor, companyId, request.params.id)).map(auditEventView) };
+    },
+  );
+}
+
+/** Distribution credentials and the API key: each new secret is in the answer, once. */
+function credentialRoutes(app: FastifyInstance, { apps }: Deps) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  const distributed = appView.extend({ client_secret: z.string() });
+  const summary =
+    'Enable distribution: client ID, client secret (once) and distribution URL; the app becomes unlisted';
   api.post(
     '/apps/:id/distribution',
-    {
-      schema: {
-        tags,
-        security,
-        summary:
-          'Enable distribution: client ID, client secret (once) and distribution URL; the app becomes unlisted',
-        params,
-        body: distribution,
-        response: { 200: appView.extend({ client_secret: z.string() }), ...errors },
-      },
-    },
+    doc(summary, { params, body: distribution, response: { 200: distributed } }),
     async (request) => {
       const { actor, companyId } = actorOf(request);
       const { app: updated, clientSecret } = await apps.enableDistribution(
@@ -149,17 +167,13 @@ export function developerApiRoutes(app: FastifyInstance, { config, apps }: Deps)
     },
   );
 
+  const secret = z.object({ client_id: z.string(), client_secret: z.string() });
   api.post(
     '/apps/:id/client-secret',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Regenerate the client secret; the old one stops working at once',
-        params,
-        response: { 200: z.object({ client_id: z.string(), client_secret: z.string() }), ...errors },
-      },
-    },
+    doc('Regenerate the client secret; the old one stops working at once', {
+      params,
+      response: { 200: secret },
+    }),
     async (request) => {
       const { actor, companyId } = actorOf(request);
       const { app: updated, clientSecret } = await apps.regenerateClientSecret(
@@ -171,68 +185,13 @@ export function developerApiRoutes(app: FastifyInstance, { config, apps }: Deps)
     },
   );
 
+  const key = z.object({ api_key: z.string() });
   api.post(
     '/apps/:id/api-key',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Regenerate the API key; the old one stops working at once',
-        params,
-        response: { 200: z.object({ api_key: z.string() }), ...errors },
-      },
-    },
+    doc('Regenerate the API key; the old one stops working at once', { params, response: { 200: key } }),
     async (request) => {
       const { actor, companyId } = actorOf(request);
       return { api_key: (await apps.regenerateApiKey(actor, companyId, request.params.id)).apiKey };
-    },
-  );
-
-  api.delete(
-    '/apps/:id',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Delete an app and revoke every token it issued',
-        params,
-        response: { 204: z.null(), ...errors },
-      },
-    },
-    async (request, reply) => {
-      const { actor, companyId } = actorOf(request);
-      await apps.delete(actor, companyId, request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
-
-  api.get(
-    '/apps/:id/audit',
-    {
-      schema: {
-        tags,
-        security,
-        summary: "The app's audit log, newest first",
-        params,
-        response: {
-          200: z.object({
-            events: z.array(
-              z.object({
-                action: z.string(),
-                actor: z.string(),
-                created_at: z.string(),
-                details: z.record(z.string(), z.unknown()),
-              }),
-            ),
-          }),
-          ...errors,
-        },
-      },
-    },
-    async (request) => {
-      const { actor, companyId } = actorOf(request);
-      const events = await apps.auditLog(actor, companyId, request.params.id);
-      return { events: events.map(auditEventView) };
     },
   );
 }

@@ -82,15 +82,25 @@ export function originProblem(value: string): string | undefined {
   return FORBIDDEN_SCHEMES.has(scheme) ? `must not use the ${scheme}: scheme` : undefined;
 }
 
-const redirectUrl = z.string().superRefine((v, ctx) => {
-  const problem = redirectUrlProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: `${v.slice(0, 100)} ${problem}` });
-});
+const redirectUrl = z
+  .string()
+  .max(LIMITS.urlLength, `must be at most ${LIMITS.urlLength} characters`)
+  .superRefine((v, ctx) => {
+    const problem = redirectUrlProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${v.slice(0, 100)} ${problem}` });
+  })
+  .describe(
+    'Absolute, no fragment: https, http only on localhost/127.0.0.1/[::1], or a custom scheme (myapp://cb)',
+  );
 
-const origin = z.string().superRefine((v, ctx) => {
-  const problem = originProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: `${v.slice(0, 100)} ${problem}` });
-});
+const origin = z
+  .string()
+  .max(300, 'must be at most 300 characters')
+  .superRefine((v, ctx) => {
+    const problem = originProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${v.slice(0, 100)} ${problem}` });
+  })
+  .describe('A bare origin such as https://app.example.com');
 
 /** A web address shown or called by Porter: https only (http for loopback, in development). */
 const webUrl = z
@@ -123,9 +133,10 @@ export const distribution = z.object({
 /** Scope names checked against the operator's registry: unknown scopes are refused everywhere. */
 export function scopeList(registry: Readonly<Record<string, string>>) {
   return z
-    .array(z.string(), { error: 'must be a list of scope names' })
+    .array(z.string().max(64), { error: 'must be a list of scope names' })
     .min(1, 'choose at least one scope')
     .max(LIMITS.scopes)
+    .describe(`Scope names from the operator's registry: ${Object.keys(registry).join(', ')}`)
     .transform(unique)
     .superRefine((list, ctx) => {
       const unknown = list.filter((s) => !Object.hasOwn(registry, s));

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config.js';
-import { DomainError, ValidationError } from '../lib/errors.js';
+import { DomainError, type ErrorCode, ValidationError } from '../lib/errors.js';
 
 /** Thrown for wrong usage: unknown command or option, missing argument. Exit status 2. */
 export class UsageError extends Error {
@@ -31,7 +31,7 @@ export function printResult(io: Io, json: boolean, value: unknown, human: string
 /** Prints an error in the chosen form and returns the exit status. */
 export function printError(io: Io, json: boolean, error: unknown): number {
   let status = 1;
-  let body: { code: string; message: string; errors?: Record<string, string> };
+  let body: { code: ErrorCode; message: string; errors?: Record<string, string> };
   if (error instanceof UsageError) {
     status = 2;
     body = { code: 'usage', message: error.message };

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { CompanyWithRole } from '../accounts/repo.js';
-import type { AccountsService } from '../accounts/service.js';
+import type { AccountsService, CompanyWithRole } from '../accounts/service.js';
 import type { SessionsService, SignedIn } from '../accounts/sessions.js';
 import type { Actor } from '../audit/service.js';
 import { ForbiddenError } from '../lib/errors.js';

@@ -7,7 +7,13 @@ import { appOf } from './app-page.js';
 import { appSettingsForm, clientSecretForm, deleteAppForm, distributionForm } from './forms.js';
 
 /** The forms of an app's page: save settings, regenerate the API key or client secret, distribute, delete. */
-export function appActions(app: FastifyInstance, { apps }: { apps: AppsService }) {
+export function appActions(app: FastifyInstance, deps: { apps: AppsService }) {
+  settingsActions(app, deps);
+  credentialActions(app, deps);
+}
+
+/** Save settings; delete the app. */
+function settingsActions(app: FastifyInstance, { apps }: { apps: AppsService }) {
   app.post('/developer/apps/:id/settings', async (request, reply) => {
     const { actor, companyId, app: view } = await appOf(apps, request);
     const form = { page: appPath(view.id), id: 'settings-form', schema: appSettingsForm };
@@ -17,6 +23,21 @@ export function appActions(app: FastifyInstance, { apps }: { apps: AppsService }
     });
   });
 
+  app.post('/developer/apps/:id/delete', async (request, reply) => {
+    const { actor, companyId, app: view } = await appOf(apps, request);
+    const form = { page: appPath(view.id, 'danger'), id: 'delete-form', schema: deleteAppForm };
+    return handleForm(request, reply, form, async ({ confirm_name }) => {
+      await apps.delete(actor, companyId, view.id, confirm_name);
+      return {
+        to: '/developer',
+        flash: { notice: `${view.name} was deleted and every token it issued was revoked.` },
+      };
+    });
+  });
+}
+
+/** New credentials, each shown once on the tab the redirect lands on. */
+function credentialActions(app: FastifyInstance, { apps }: { apps: AppsService }) {
   app.post('/developer/apps/:id/api-key', async (request, reply) => {
     const { actor, companyId, app: view } = await appOf(apps, request);
     const { apiKey } = await apps.regenerateApiKey(actor, companyId, view.id);
@@ -67,18 +88,6 @@ export function appActions(app: FastifyInstance, { apps }: { apps: AppsService }
         },
       ];
       return { to: form.page, flash: { secret: { title: 'Distribution enabled', items } } };
-    });
-  });
-
-  app.post('/developer/apps/:id/delete', async (request, reply) => {
-    const { actor, companyId, app: view } = await appOf(apps, request);
-    const form = { page: appPath(view.id, 'danger'), id: 'delete-form', schema: deleteAppForm };
-    return handleForm(request, reply, form, async ({ confirm_name }) => {
-      await apps.delete(actor, companyId, view.id, confirm_name);
-      return {
-        to: '/developer',
-        flash: { notice: `${view.name} was deleted and every token it issued was revoked.` },
-      };
     });
   });
 }
