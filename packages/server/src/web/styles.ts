@@ -43,7 +43,12 @@ details.switcher .menu p { margin: 4px 8px; font-size: .8rem; }
 code, .secret { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; word-break: break-all; }
 .secret-box { display:flex; gap: 8px; align-items:flex-start; background:#f8fafc; border:1px dashed var(--line); border-radius:6px; padding:10px; }
 .secret-box code { flex: 1; }
-.tabs { display:flex; gap: 4px; flex-wrap: wrap; margin-bottom: 16px; } .tabs a { padding: 6px 10px; border-radius: 6px; text-decoration:none; border:1px solid var(--line); background: var(--card); }
+.tabs { display:flex; gap: 4px; flex-wrap: wrap; margin-bottom: 16px; border-bottom: 1px solid var(--line); }
+.tabs a { padding: 8px 12px; text-decoration:none; border:1px solid transparent; border-radius: 6px 6px 0 0; margin-bottom: -1px; }
+.tabs a[aria-current=page] { background: var(--card); border-color: var(--line); border-bottom-color: var(--card); color: var(--fg); font-weight: 600; }
+.copyable { display:inline-flex; gap: 8px; align-items: flex-start; max-width: 100%; } .copyable code { min-width: 0; }
+.alert ul { margin: 4px 0 0; padding-left: 20px; } .alert a { color: var(--danger); font-weight: 600; }
+dl dt { font-weight: 600; }
 .badge.private { background:#f2f4f7; } .badge.unlisted { background:#eff8ff; border-color:#b2ddff; }
 .badge.published { background:#ecfdf3; border-color:#abefc6; } .badge.in_review { background:#fffaeb; border-color:#fedf89; }
 .badge.rejected, .badge.suspended { background:#fef3f2; border-color:#fecdca; }
@@ -51,8 +56,8 @@ code, .secret { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; wor
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 12px 0 0; padding: 8px 12px; }
 fieldset label { font-weight: 400; display:flex; gap: 8px; align-items: baseline; margin: 6px 0; }
 .hint { color: var(--muted); font-size: .9rem; margin: 2px 0 0; }
-td code { word-break: normal; overflow-wrap: anywhere; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; } td code { word-break: normal; overflow-wrap: anywhere; }
+.nowrap { white-space: nowrap; } td.email { overflow-wrap: anywhere; }
 label.check { font-weight: 400; display:flex; gap: 8px; align-items: baseline; }
 dd { margin-left: 0; margin-bottom: 8px; } dd ul { padding-left: 18px; }
 header.top .left { display:flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }
