@@ -14,11 +14,18 @@ import { portalPages } from './apps/pages/portal.js';
 import type { Config } from './config.js';
 import { developerTokenPages } from './credentials/pages.js';
 import type { Database } from './db/database.js';
+import { installedAppsPages } from './installations/pages.js';
+import { authorizeRoutes } from './oauth/authorize.js';
+import { consentRoutes } from './oauth/consent.js';
+import { introspectRoute } from './oauth/introspect.js';
+import { metadataRoute } from './oauth/metadata.js';
+import { revokeRoute } from './oauth/revoke.js';
+import { tokenRoute } from './oauth/token.js';
 import { opsRoutes } from './ops/routes.js';
 import type { Services } from './services.js';
 import { assetRoutes } from './web/assets.js';
-import { apiErrorHandler, pageErrorHandler } from './web/errors.js';
-import { headerSets, kindOfUrl, ROUTE_KINDS, registerKind } from './web/kinds.js';
+import { apiErrorHandler } from './web/errors.js';
+import { ERROR_HANDLERS, headerSets, kindOfUrl, ROUTE_KINDS, registerKind } from './web/kinds.js';
 import { loggerOptions } from './web/logging.js';
 
 export interface AppOptions {
@@ -74,6 +81,7 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
     https,
     routes: async (ops) => {
       assetRoutes(ops);
+      metadataRoute(ops, deps);
       opsRoutes(ops, { db });
       ops.get('/openapi.json', async () => app.swagger());
       await ops.register(fastifySwaggerUi, {
@@ -89,11 +97,20 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
       });
     },
   });
-  await registerKind(app, 'bearerApi', { services, https, routes: meRoute });
+  await registerKind(app, 'bearerApi', { services, https, routes: (api) => meRoute(api, services) });
   await registerKind(app, 'developerApi', {
     services,
     https,
     routes: (api) => developerApiRoutes(api, deps),
+  });
+  await registerKind(app, 'oauth', {
+    services,
+    https,
+    routes: (oauth) => {
+      tokenRoute(oauth, { services });
+      revokeRoute(oauth, { services });
+      introspectRoute(oauth, { services });
+    },
   });
   await registerKind(app, 'page', {
     services,
@@ -107,6 +124,9 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
       appActions(pages, deps);
       developerTokenPages(pages, deps);
       testCompanyPages(pages, deps);
+      authorizeRoutes(pages, { config, services });
+      consentRoutes(pages, { config, services });
+      installedAppsPages(pages, deps);
     },
   });
 }
@@ -125,8 +145,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => {
       const kind = kindOfUrl(request.url);
       reply.headers(headers[ROUTE_KINDS[kind].headers]);
-      const render = ROUTE_KINDS[kind].errors === 'page' ? pageErrorHandler : apiErrorHandler;
-      return render(error, request as FastifyRequest, reply as FastifyReply);
+      return ERROR_HANDLERS[ROUTE_KINDS[kind].errors](
+        error,
+        request as FastifyRequest,
+        reply as FastifyReply,
+      );
     },
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -18,6 +18,8 @@ export interface Config {
   /** Which proxies' X-Forwarded-For to believe: none (false), a hop count, or their addresses. */
   trustProxy: false | number | string;
   signIn: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowSeconds: number };
+  /** Region → the API base URL installations in that region use; absent regions use publicUrl. */
+  regions: Readonly<Record<string, string>>;
   /** The scope registry: name → the plain words shown to a customer. */
   scopes: Readonly<Record<string, string>>;
 }
@@ -46,6 +48,25 @@ const scopeMap = z
     ),
   );
 
+const regionMap = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of region to API base URL' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().regex(/^[A-Z]{2,6}$/, 'regions look like US or EU'),
+      z
+        .url({ protocol: /^https?$/, error: 'each region needs an http(s) API base URL' })
+        .transform((u) => u.replace(/\/+$/, '')),
+    ),
+  );
+
 const schema = z.object({
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('localhost'),
@@ -67,6 +88,7 @@ const schema = z.object({
     .transform((v) => (/^\d+$/.test(v) ? (Number(v) === 0 ? (false as const) : Number(v)) : v)),
   PORTER_SCOPES: scopeMap.optional(),
   PORTER_EXTRA_SCOPES: scopeMap.optional(),
+  PORTER_REGIONS: regionMap.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -95,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailuresPerIp: e.PORTER_SIGNIN_MAX_FAILURES_PER_IP,
       windowSeconds: e.PORTER_SIGNIN_WINDOW,
     },
+    regions: e.PORTER_REGIONS ?? {},
     scopes: { ...(e.PORTER_SCOPES ?? DEFAULT_SCOPES), ...e.PORTER_EXTRA_SCOPES },
   };
 }

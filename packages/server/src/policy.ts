@@ -4,7 +4,12 @@ import { ForbiddenError, NotFoundError } from './lib/errors.js';
 import { isId } from './lib/ids.js';
 
 /** What an actor may do to a company; every service asks here before acting. */
-export type CompanyAction = 'view' | 'manage_apps' | 'manage_developer_tokens';
+export type CompanyAction =
+  | 'view'
+  | 'manage_apps'
+  | 'manage_developer_tokens'
+  | 'install_apps'
+  | 'manage_installations';
 
 const RULES: Record<CompanyAction, { roles: readonly Role[]; refusal: string }> = {
   view: { roles: ['owner', 'admin', 'member'], refusal: 'Only members of this company see it.' },
@@ -15,6 +20,14 @@ const RULES: Record<CompanyAction, { roles: readonly Role[]; refusal: string }> 
   manage_developer_tokens: {
     roles: ['owner', 'admin'],
     refusal: 'Only owners and admins of this company create developer tokens.',
+  },
+  install_apps: {
+    roles: ['owner', 'admin'],
+    refusal: 'Only owners and admins of this company install apps. Ask one of them to install it.',
+  },
+  manage_installations: {
+    roles: ['owner', 'admin'],
+    refusal: 'Only owners and admins of this company manage its installed apps.',
   },
 };
 

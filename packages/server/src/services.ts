@@ -1,11 +1,16 @@
 import { FlashService } from './accounts/flash.js';
 import { AccountsService } from './accounts/service.js';
 import { SessionsService } from './accounts/sessions.js';
+import { ClientAuthThrottle } from './accounts/throttle.js';
 import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
 import { CredentialCache } from './credentials/cache.js';
 import { CredentialsService } from './credentials/service.js';
 import type { Database } from './db/database.js';
+import { InstallationsService } from './installations/service.js';
+import { AuthorizationService } from './oauth/authorization-service.js';
+import { IntrospectionService } from './oauth/introspection-service.js';
+import { TokenService } from './oauth/token-service.js';
 import { Policy } from './policy.js';
 
 /** Every service of one Porter process, built once: pages, the JSON APIs and the CLI share them. */
@@ -16,6 +21,10 @@ export interface Services {
   flash: FlashService;
   credentials: CredentialsService;
   apps: AppsService;
+  installations: InstallationsService;
+  authorization: AuthorizationService;
+  tokens: TokenService;
+  introspection: IntrospectionService;
 }
 
 /** Builds the services over one database, with the process's one bearer-check cache. */
@@ -23,13 +32,19 @@ export function buildServices(config: Config, db: Database): Services {
   const accounts = new AccountsService(db);
   const policy = new Policy(accounts);
   const credentials = new CredentialsService(db, new CredentialCache(), policy);
+  const apps = new AppsService(db, config, policy, credentials);
+  const installations = new InstallationsService(db, config, policy, credentials);
   return {
     policy,
     accounts,
     sessions: new SessionsService(db, config),
     flash: new FlashService(db),
     credentials,
-    apps: new AppsService(db, config, policy, credentials),
+    apps,
+    installations,
+    authorization: new AuthorizationService(db, config, apps, accounts, policy),
+    tokens: new TokenService(db, apps, credentials, installations, new ClientAuthThrottle(db, config.signIn)),
+    introspection: new IntrospectionService(db, config.publicUrl, credentials, installations),
   };
 }
 
@@ -37,4 +52,5 @@ export function buildServices(config: Config, db: Database): Services {
 export async function purgeExpired(services: Services): Promise<void> {
   await services.sessions.purgeExpired();
   await services.flash.purgeExpired();
+  await services.authorization.purgeExpired();
 }

@@ -14,6 +14,8 @@ export interface Flash {
   form?: { id: string; errors: FieldIssues; values: Record<string, unknown> };
   /** New credentials, shown once: each with an element id, a label and the secret. */
   secret?: { title: string; items: { id: string; label: string; value: string; secret: boolean }[] };
+  /** An answer handed to an app with a custom-scheme redirect URI (it carries a code). */
+  handOff?: { appName: string; url: string; authorized: boolean };
 }
 
 const TTL_SECONDS = 600;

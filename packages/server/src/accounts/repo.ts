@@ -145,6 +145,16 @@ export async function addSignInFailure(db: Executor, key: string, now: string, c
   return { failures: Number(row.failures), windowStartedAt: row.window_started_at };
 }
 
+/** The failures counted for `key` in a window that started after `cutoff`. */
+export async function countFailures(db: Executor, key: string, cutoff: string) {
+  return db
+    .selectFrom('sign_in_failures')
+    .select(['failures', 'window_started_at'])
+    .where('key', '=', key)
+    .where('window_started_at', '>=', cutoff)
+    .executeTakeFirst();
+}
+
 export async function forgetSignInFailures(db: Executor, key: string): Promise<void> {
   await db.deleteFrom('sign_in_failures').where('key', '=', key).execute();
 }

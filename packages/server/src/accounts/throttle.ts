@@ -73,3 +73,39 @@ export class SignInThrottle {
     await repo.deleteSignInFailuresBefore(this.db, nowIso(Date.now() - this.limits.windowSeconds * 1000));
   }
 }
+
+/**
+ * Failed client authentications per address (the token endpoint), counted in the same table
+ * as sign-in failures so every process shares them: a read per attempt, a write per failure.
+ */
+export class ClientAuthThrottle {
+  constructor(
+    private readonly db: Database,
+    private readonly limits: Config['signIn'],
+  ) {}
+
+  private key(ip: string) {
+    return `client-ip:${addressGroup(ip)}`;
+  }
+
+  /** Throws TooManyAttemptsError while this address is over the limit. */
+  async check(ip: string): Promise<void> {
+    const { maxFailuresPerIp, windowSeconds } = this.limits;
+    const now = Date.now();
+    const row = await repo.countFailures(this.db, this.key(ip), nowIso(now - windowSeconds * 1000));
+    if (!row || row.failures < maxFailuresPerIp) return;
+    const until = Date.parse(row.window_started_at) + windowSeconds * 1000;
+    const wait = Math.max(1, Math.ceil((until - now) / 1000));
+    throw new TooManyAttemptsError(
+      wait,
+      `Too many failed client authentications from this address. Try again in ${wait} seconds.`,
+    );
+  }
+
+  /** Counts one failed authentication from this address. */
+  async failed(ip: string): Promise<void> {
+    const now = Date.now();
+    const cutoff = nowIso(now - this.limits.windowSeconds * 1000);
+    await repo.addSignInFailure(this.db, this.key(ip), nowIso(now), cutoff);
+  }
+}

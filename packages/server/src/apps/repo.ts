@@ -58,3 +58,23 @@ export async function updateCompanyApp(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** The live app with this OAuth client id. */
+export async function findAppByClientId(db: Executor, clientId: string): Promise<AppRow | undefined> {
+  return db
+    .selectFrom('apps')
+    .selectAll()
+    .where('client_id', '=', clientId)
+    .where('status', '!=', 'deleted')
+    .executeTakeFirst();
+}
+
+/** A live app by id, whatever its company (for the authorization server). */
+export async function findLiveApp(db: Executor, id: string): Promise<AppRow | undefined> {
+  return db
+    .selectFrom('apps')
+    .selectAll()
+    .where('id', '=', id)
+    .where('status', '!=', 'deleted')
+    .executeTakeFirst();
+}

@@ -6,7 +6,7 @@ import type { Database, Executor } from '../db/database.js';
 import type { AppRow, AppsTable, AuditEvent } from '../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.js';
 import { isId, newId, randomBase32 } from '../lib/ids.js';
-import { hashSecret, mintSecret } from '../lib/secrets.js';
+import { hashSecret, mintSecret, secretMatches } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
 import type { Policy } from '../policy.js';
@@ -37,6 +37,33 @@ export function distributionUrl(
     scope: (JSON.parse(app.scopes) as string[]).join(' '),
   });
   return `${publicUrl}/integrations/oauth-install?${query.toString().replaceAll('+', '%20')}`;
+}
+
+/** An app as the authorization server sees it: an OAuth client, without its secret. */
+export interface OAuthClient {
+  id: string;
+  companyId: string;
+  name: string;
+  logoUrl: string | null;
+  status: AppRow['status'];
+  clientId: string;
+  redirectUrls: string[];
+  scopes: string[];
+  allowedOrigins: string[];
+}
+
+function clientOf(app: AppRow & { client_id: string }): OAuthClient {
+  return {
+    id: app.id,
+    companyId: app.company_id,
+    name: app.name,
+    logoUrl: app.logo_url,
+    status: app.status,
+    clientId: app.client_id,
+    redirectUrls: JSON.parse(app.redirect_urls),
+    scopes: JSON.parse(app.scopes),
+    allowedOrigins: JSON.parse(app.allowed_origins),
+  };
 }
 
 /** Apps of a developer company: creation, settings, API key, distribution credentials, deletion. */
@@ -289,6 +316,31 @@ export class AppsService {
       },
       true,
     );
+  }
+
+  /** The distributed app with this client id (not deleted), or undefined. */
+  async findClient(clientId: string): Promise<OAuthClient | undefined> {
+    if (clientId.length === 0 || clientId.length > 64) return undefined;
+    const app = await repo.findAppByClientId(this.db, clientId);
+    return app?.client_id ? clientOf({ ...app, client_id: app.client_id }) : undefined;
+  }
+
+  /** The distributed app with this app id (not deleted), or undefined. */
+  async findClientById(appId: string): Promise<OAuthClient | undefined> {
+    const app = await repo.findLiveApp(this.db, appId);
+    return app?.client_id ? clientOf({ ...app, client_id: app.client_id }) : undefined;
+  }
+
+  /**
+   * The client whose id and secret these are (RFC 6749 §2.3.1), compared in constant time; a
+   * suspended app's credentials still identify it, and the caller refuses it.
+   */
+  async authenticateClient(clientId: string, secret: string): Promise<OAuthClient | undefined> {
+    if (clientId.length === 0 || clientId.length > 64) return undefined;
+    const app = await repo.findAppByClientId(this.db, clientId);
+    if (!app?.client_id || !app.client_secret_hash || !secretMatches(secret, app.client_secret_hash))
+      return undefined;
+    return clientOf({ ...app, client_id: app.client_id });
   }
 
   /** The app's audit log, newest first. */

@@ -36,12 +36,14 @@ export async function findLiveCredential(db: Executor, hash: string) {
       'tokens.scopes',
       'tokens.user_id',
       'tokens.installation_id',
+      'tokens.created_at',
       'companies.id as company_id',
       'companies.name as company_name',
       'apps.id as app_id',
       'apps.name as app_name',
       'apps.status as app_status',
       'apps.scopes as app_scopes',
+      'apps.client_id as client_id',
     ])
     .where('tokens.hash', '=', hash)
     .where('tokens.revoked_at', 'is', null)
@@ -73,4 +75,30 @@ export async function revokePersonalToken(db: Executor, userId: string, tokenId:
     .returning('company_id')
     .executeTakeFirst();
   return row?.company_id;
+}
+
+/** Revokes every live token of an installation. */
+export async function revokeInstallationTokens(
+  db: Executor,
+  installationId: string,
+  now: string,
+): Promise<number> {
+  const result = await db
+    .updateTable('tokens')
+    .set({ revoked_at: now })
+    .where('installation_id', '=', installationId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Revokes one live token; false when it was already revoked. */
+export async function revokeToken(db: Executor, tokenId: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('tokens')
+    .set({ revoked_at: now })
+    .where('id', '=', tokenId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

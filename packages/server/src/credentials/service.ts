@@ -22,6 +22,10 @@ export interface Principal {
   userId: string | null;
   userEmail: string | null;
   scopes: string[];
+  /** The app's OAuth client id (null for a private app without distribution). */
+  clientId: string | null;
+  installationId: string | null;
+  createdAt: string;
 }
 
 const TOKEN_KINDS: Record<string, TokenKind> = {
@@ -69,6 +73,9 @@ export class CredentialsService {
       userId: row.user_id,
       userEmail: row.user_email,
       scopes: JSON.parse(row.kind === 'api_key' ? (row.app_scopes ?? '[]') : row.scopes),
+      clientId: row.client_id,
+      installationId: row.installation_id,
+      createdAt: row.created_at,
     };
   }
 
@@ -129,6 +136,40 @@ export class CredentialsService {
       revoked_at: null,
     });
     return apiKey;
+  }
+
+  /** Mints an access token for an installation inside the caller's transaction; returned once. */
+  async issueAccessToken(
+    trx: Executor,
+    grant: { appId: string; companyId: string; installationId: string; userId: string; scopes: string[] },
+    now: string,
+  ): Promise<{ id: string; token: string }> {
+    const token = mintSecret('access_token');
+    const id = newId('tok');
+    await repo.insertToken(trx, {
+      id,
+      kind: 'access_token',
+      hash: hashSecret(token),
+      company_id: grant.companyId,
+      app_id: grant.appId,
+      user_id: grant.userId,
+      installation_id: grant.installationId,
+      name: null,
+      scopes: JSON.stringify(grant.scopes),
+      created_at: now,
+      revoked_at: null,
+    });
+    return { id, token };
+  }
+
+  /** Revokes every live token of an installation inside the caller's transaction. */
+  revokeInstallationCredentials(trx: Executor, installationId: string, now: string): Promise<number> {
+    return repo.revokeInstallationTokens(trx, installationId, now);
+  }
+
+  /** Revokes one token inside the caller's transaction; false when it was already revoked. */
+  revokeTokenById(trx: Executor, tokenId: string, now: string): Promise<boolean> {
+    return repo.revokeToken(trx, tokenId, now);
   }
 
   /** Revokes an app's live credentials of the given kinds (all when omitted) inside the caller's transaction. */

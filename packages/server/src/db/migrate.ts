@@ -4,6 +4,7 @@ import { accounts } from './migrations/0001_accounts.js';
 import { apps } from './migrations/0002_apps.js';
 import { oneLiveApiKey } from './migrations/0003_one_live_api_key.js';
 import { flashes } from './migrations/0004_flashes.js';
+import { oauth } from './migrations/0005_oauth.js';
 
 // Listed here, not read from a folder, so the compiled build and the tests run the same set.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_apps': apps,
   '0003_one_live_api_key': oneLiveApiKey,
   '0004_flashes': flashes,
+  '0005_oauth': oauth,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

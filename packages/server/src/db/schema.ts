@@ -111,6 +111,64 @@ export interface TokensTable {
   revoked_at: string | null;
 }
 
+export interface InstallationsTable {
+  id: string;
+  app_id: string;
+  company_id: string;
+  /** JSON array of the scopes the company granted. */
+  scopes: string;
+  /** The user who last authorized it (null once that user is deleted). */
+  installed_by: string | null;
+  installed_at: string;
+  updated_at: string;
+  /** Set on uninstall; a new authorization clears it (one record per app and company). */
+  uninstalled_at: string | null;
+}
+
+export interface AuthorizationRequestsTable {
+  /** Random; the consent form carries it. */
+  id: string;
+  /** The session that opened the consent page: only it may answer. */
+  session_hash: string;
+  app_id: string;
+  redirect_uri: string;
+  scopes: string;
+  state: string | null;
+  /** PKCE S256 challenge (RFC 7636), when the client sent one. */
+  code_challenge: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface AuthorizationCodesTable {
+  /** SHA-256 of the code. */
+  hash: string;
+  app_id: string;
+  company_id: string;
+  user_id: string;
+  redirect_uri: string;
+  scopes: string;
+  code_challenge: string | null;
+  created_at: string;
+  expires_at: string;
+  /** Set, once, by the exchange that redeems it (an atomic conditional update). */
+  consumed_at: string | null;
+  /** The access token it was exchanged for: revoked if the code is replayed. */
+  token_id: string | null;
+  /** Set when the code came back after it was consumed (RFC 6749 §4.1.2). */
+  replayed_at: string | null;
+}
+
+export interface ResourceServersTable {
+  id: string;
+  name: string;
+  /** SHA-256 of its secret (porter_rs_…). */
+  hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface AuditEventsTable {
   id: string;
   company_id: string;
@@ -135,6 +193,10 @@ export interface DB {
   apps: AppsTable;
   tokens: TokensTable;
   audit_events: AuditEventsTable;
+  installations: InstallationsTable;
+  authorization_requests: AuthorizationRequestsTable;
+  authorization_codes: AuthorizationCodesTable;
+  resource_servers: ResourceServersTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -146,3 +208,6 @@ export type FlashRow = Selectable<FlashesTable>;
 export type AppRow = Selectable<AppsTable>;
 export type TokenRow = Selectable<TokensTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
+export type InstallationRow = Selectable<InstallationsTable>;
+export type AuthorizationRequestRow = Selectable<AuthorizationRequestsTable>;
+export type AuthorizationCodeRow = Selectable<AuthorizationCodesTable>;

@@ -21,6 +21,15 @@ export const ERROR_CODES = [
   'internal_error',
   'usage',
   'config',
+  // RFC 6749 §4.1.2.1 and §5.2: the authorization server's own codes.
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'unsupported_response_type',
+  'invalid_scope',
+  'access_denied',
+  'server_error',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

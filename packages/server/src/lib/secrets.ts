@@ -14,6 +14,8 @@ export const SECRET_KINDS = {
   client_secret: 'porter_cs_',
   access_token: 'porter_at_',
   personal_token: 'porter_pt_',
+  authorization_code: 'porter_ac_',
+  resource_server: 'porter_rs_',
 } as const;
 
 export type SecretKind = keyof typeof SECRET_KINDS;
@@ -63,7 +65,7 @@ export function mintSecret(kind: SecretKind): string {
   return head + checksum(head);
 }
 
-const SHAPE = /^porter_(ak|cs|at|pt)_[0-9A-Za-z]{49}$/;
+const SHAPE = /^porter_(ak|cs|at|pt|ac|rs)_[0-9A-Za-z]{49}$/;
 
 /** The kind of a well-formed secret with a valid checksum, or undefined: no database needed. */
 export function secretKind(value: string): SecretKind | undefined {

@@ -142,3 +142,36 @@ export function apiErrorHandler(error: unknown, request: FastifyRequest, reply: 
     ...(d.fields ? { errors: d.fields } : {}),
   });
 }
+
+const OAUTH_CODES = new Set<string>([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+]);
+
+/**
+ * Error handler for the OAuth endpoints: RFC 6749 §5.2 `{error, error_description}`, never
+ * cached; `invalid_client` after HTTP Basic carries a Basic challenge. Errors that are not
+ * OAuth's (a bad body, a rate limit) keep their code in the same shape.
+ */
+export function oauthErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const d = described(error, request);
+  const code =
+    OAUTH_CODES.has(d.code) || d.status === 429
+      ? d.code
+      : d.status >= 500
+        ? 'server_error'
+        : 'invalid_request';
+  reply.status(d.status).headers(d.headers).header('cache-control', 'no-store').header('pragma', 'no-cache');
+  if (d.status === 401 && request.headers.authorization?.slice(0, 6).toLowerCase() === 'basic ')
+    reply.header('www-authenticate', 'Basic realm="porter"');
+  const description = d.fields
+    ? Object.entries(d.fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')
+    : d.message;
+  return reply.send({ error: code, error_description: description });
+}

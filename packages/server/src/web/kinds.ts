@@ -1,7 +1,8 @@
+import fastifyFormbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerAuth } from '../api/bearer.js';
 import type { Services } from '../services.js';
-import { apiErrorHandler, pageErrorHandler } from './errors.js';
+import { apiErrorHandler, oauthErrorHandler, pageErrorHandler } from './errors.js';
 import { pagePlugins } from './page-kind.js';
 import { securityHeaderValues } from './security-headers.js';
 
@@ -10,14 +11,14 @@ import { securityHeaderValues } from './security-headers.js';
  * decides who may call it (authenticated before the body is read), how its errors render, which
  * security headers it gets, whether CSRF applies, and what its unknown URLs answer.
  */
-export type RouteKind = 'page' | 'developerApi' | 'bearerApi' | 'ops';
+export type RouteKind = 'page' | 'developerApi' | 'bearerApi' | 'oauth' | 'ops';
 
 interface KindRules {
   /** URL prefix of its routes (registration adds it); its unknown URLs get its 404. */
   prefix: string;
   /** Pages get the full header set; JSON APIs the short one browsers need for JSON. */
   headers: 'page' | 'api';
-  errors: 'page' | 'api';
+  errors: 'page' | 'api' | 'oauth';
   /** Whether unknown URLs under `prefix` answer with this kind's 404. */
   notFound: boolean;
 }
@@ -26,13 +27,17 @@ export const ROUTE_KINDS: Record<RouteKind, KindRules> = {
   page: { prefix: '', headers: 'page', errors: 'page', notFound: true },
   developerApi: { prefix: '/developer/v1', headers: 'api', errors: 'api', notFound: true },
   bearerApi: { prefix: '/v1', headers: 'api', errors: 'api', notFound: true },
+  // The authorization server's JSON endpoints (token, revoke, introspect): RFC 6749 §5.2
+  // errors, form or JSON bodies, client authentication in the handler. The authorization
+  // endpoint itself is a page.
+  oauth: { prefix: '/oauth', headers: 'api', errors: 'oauth', notFound: true },
   // Health, readiness, assets and the API docs: no credentials, JSON errors.
   ops: { prefix: '', headers: 'page', errors: 'api', notFound: false },
 };
 
 /** The kind a URL belongs to, for errors raised before routing (a malformed or over-long URL). */
 export function kindOfUrl(url: string): RouteKind {
-  for (const kind of ['developerApi', 'bearerApi'] as const) {
+  for (const kind of ['developerApi', 'bearerApi', 'oauth'] as const) {
     const { prefix } = ROUTE_KINDS[kind];
     if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) return kind;
   }
@@ -53,9 +58,13 @@ export function headerSets(https: boolean): Record<'page' | 'api', Record<string
 export interface KindOptions {
   services: Services;
   https: boolean;
+  /** Another prefix for a second scope of the kind (the seeds' endpoints); it has no 404 of its own. */
+  prefix?: string;
   /** Registers the kind's routes on its scope. */
   routes: (scope: FastifyInstance) => void | Promise<void>;
 }
+
+export const ERROR_HANDLERS = { page: pageErrorHandler, api: apiErrorHandler, oauth: oauthErrorHandler };
 
 function notFound(): FastifyError {
   return Object.assign(new Error('Not found'), { statusCode: 404, code: 'not_found' }) as FastifyError;
@@ -65,7 +74,7 @@ function notFound(): FastifyError {
 export async function registerKind(app: FastifyInstance, kind: RouteKind, opts: KindOptions) {
   const rules = ROUTE_KINDS[kind];
   const headers = headerSets(opts.https)[rules.headers];
-  const onError = rules.errors === 'page' ? pageErrorHandler : apiErrorHandler;
+  const onError = ERROR_HANDLERS[rules.errors];
   await app.register(
     async (scope) => {
       scope.addHook('onRequest', (_request, reply, done) => {
@@ -73,6 +82,7 @@ export async function registerKind(app: FastifyInstance, kind: RouteKind, opts: 
         done();
       });
       if (kind === 'page') await pagePlugins(scope, opts);
+      if (kind === 'oauth') await scope.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
       if (kind === 'developerApi') {
         scope.addHook('onRequest', bearerAuth(opts.services.credentials, ['personal_token']));
         // Answers carry keys and secrets: no cache may keep them.
@@ -86,12 +96,12 @@ export async function registerKind(app: FastifyInstance, kind: RouteKind, opts: 
         scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
       }
       scope.setErrorHandler(onError);
-      if (rules.notFound)
+      if (rules.notFound && opts.prefix === undefined)
         scope.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
           onError(notFound(), request, reply),
         );
       await opts.routes(scope);
     },
-    { prefix: rules.prefix },
+    { prefix: opts.prefix ?? rules.prefix },
   );
 }

@@ -6,6 +6,8 @@ export interface PageOptions {
   title: string;
   body: SafeHtml;
   status?: number;
+  /** Extra elements for the head (a meta refresh). */
+  head?: SafeHtml;
 }
 
 function companySwitcher(viewer: Viewer, csrf: string, returnTo: string): SafeHtml {
@@ -35,7 +37,7 @@ function header(viewer: Viewer | undefined, csrf: string, path: string): SafeHtm
   }
   return html`<header class="top">
     <div class="left"><a class="brand" href="/">Porter</a>
-    <nav aria-label="Main"><a href="/developer">Developer portal</a></nav></div>
+    <nav aria-label="Main"><a href="/installed-apps">Installed apps</a> <a href="/developer">Developer portal</a></nav></div>
     <nav aria-label="Account">
       <span class="user" data-testid="current-user">${viewer.session.user.name} <span class="muted">(${viewer.session.user.email})</span></span>
       ${companySwitcher(viewer, csrf, path)}
@@ -60,6 +62,7 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, page: Pag
 <title>${page.title} · Porter</title>
 <link rel="stylesheet" href="/assets/porter.css">
 <script src="/assets/porter.js" defer></script>
+${page.head ?? ''}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { installationSchema } from '../../installations/schemas.js';
+import type { InstallationsService } from '../../installations/service.js';
 import { principalOf } from '../bearer.js';
 
 const me = z.object({
@@ -8,12 +10,13 @@ const me = z.object({
   company: z.object({ id: z.string(), name: z.string() }),
   scopes: z.array(z.string()),
   credential: z.enum(['api_key', 'access_token', 'personal_token']),
+  installation: installationSchema.optional(),
 });
 
 const bearerError = z.object({ error: z.string(), error_description: z.string() });
 
 /** `GET /v1/me`: which application, acting on which company, with which scopes. */
-export function meRoute(app: FastifyInstance) {
+export function meRoute(app: FastifyInstance, { installations }: { installations: InstallationsService }) {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/me',
     {
@@ -27,12 +30,15 @@ export function meRoute(app: FastifyInstance) {
     async (request, reply) => {
       const p = principalOf(request);
       reply.header('cache-control', 'no-store');
-      return {
+      const me = {
         application: p.appId ? { id: p.appId, name: p.appName } : null,
         company: { id: p.companyId, name: p.companyName },
         scopes: p.scopes,
         credential: p.kind,
       };
+      if (!p.installationId) return me;
+      const installation = await installations.find(p.installationId);
+      return installation ? { ...me, installation } : me;
     },
   );
 }

@@ -53,5 +53,5 @@ export function appSettingsFields(
     ${textArea({ name: 'allowed_origins', label: 'Allowed origins', value: app.allowed_origins, errors, hint: 'One per line, such as https://app.example.com. Leave empty to allow any.' })}
     ${textField({ name: 'homepage_url', label: 'Homepage URL', value: app.homepage_url, errors, type: 'url' })}
     ${textField({ name: 'logo_url', label: 'Logo URL', value: app.logo_url, errors, type: 'url' })}
-    ${textField({ name: 'webhook_url', label: 'Webhook URL', value: app.webhook_url, errors, type: 'url', hint: 'Where Porter will send signed notifications about installs of the app.' })}`;
+    ${textField({ name: 'webhook_url', label: 'Webhook URL', value: app.webhook_url, errors, type: 'url', hint: 'Where Porter is to send signed notifications about installs of this app (not sent yet).' })}`;
 }

@@ -1,0 +1,83 @@
+import type { Executor } from '../db/database.js';
+import type { InstallationRow } from '../db/schema.js';
+
+/** The installation of an app in a company, live or uninstalled (one record per pair). */
+export async function findInstallation(db: Executor, appId: string, companyId: string) {
+  return db
+    .selectFrom('installations')
+    .selectAll()
+    .where('app_id', '=', appId)
+    .where('company_id', '=', companyId)
+    .executeTakeFirst();
+}
+
+export async function insertInstallation(db: Executor, row: InstallationRow): Promise<void> {
+  await db.insertInto('installations').values(row).execute();
+}
+
+export async function reviveInstallation(
+  db: Executor,
+  id: string,
+  changes: { scopes: string; installed_by: string; updated_at: string; installed_at?: string },
+): Promise<void> {
+  await db
+    .updateTable('installations')
+    .set({ ...changes, uninstalled_at: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** An installation with its app, company and installer, as every view of it needs them. */
+export function installationDetails(db: Executor) {
+  return db
+    .selectFrom('installations')
+    .innerJoin('apps', 'apps.id', 'installations.app_id')
+    .innerJoin('companies', 'companies.id', 'installations.company_id')
+    .leftJoin('users', 'users.id', 'installations.installed_by')
+    .select([
+      'installations.id',
+      'installations.scopes',
+      'installations.installed_at',
+      'installations.updated_at',
+      'installations.uninstalled_at',
+      'apps.id as app_id',
+      'apps.name as app_name',
+      'apps.logo_url as app_logo_url',
+      'companies.id as company_id',
+      'companies.name as company_name',
+      'companies.region as company_region',
+      'users.id as user_id',
+      'users.name as user_name',
+      'users.email as user_email',
+    ]);
+}
+
+export type InstallationDetails = Awaited<
+  ReturnType<ReturnType<typeof installationDetails>['executeTakeFirstOrThrow']>
+>;
+
+export async function findInstallationDetails(db: Executor, id: string) {
+  return installationDetails(db).where('installations.id', '=', id).executeTakeFirst();
+}
+
+/** A company's live installations, newest first. */
+export async function listCompanyInstallations(db: Executor, companyId: string) {
+  return installationDetails(db)
+    .where('installations.company_id', '=', companyId)
+    .where('installations.uninstalled_at', 'is', null)
+    .where('apps.status', '!=', 'deleted')
+    .orderBy('installations.updated_at', 'desc')
+    .execute();
+}
+
+/** Marks a live installation of this company uninstalled; false when there is none. */
+export async function markUninstalled(db: Executor, companyId: string, id: string, now: string) {
+  const result = await db
+    .updateTable('installations')
+    .set({ uninstalled_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('company_id', '=', companyId)
+    .where('uninstalled_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -1,0 +1,137 @@
+import { type Actor, recordAudit } from '../audit/service.js';
+import type { Config } from '../config.js';
+import type { CredentialsService } from '../credentials/service.js';
+import type { Database, Executor } from '../db/database.js';
+import { NotFoundError } from '../lib/errors.js';
+import { isId, newId } from '../lib/ids.js';
+import { nowIso } from '../lib/time.js';
+import type { Policy } from '../policy.js';
+import * as repo from './repo.js';
+
+/** An installation as Porter shows it everywhere: token response, /v1/me, introspection, pages. */
+export interface InstallationView {
+  id: string;
+  app: { id: string; name: string };
+  company: { id: string; name: string };
+  region: string;
+  /** The API base URL for the company's region (`PORTER_REGIONS`). */
+  api_base_url: string;
+  scopes: string[];
+  installed_by: { id: string; name: string; email: string } | null;
+  installed_at: string;
+  updated_at: string;
+}
+
+/** Installations of apps into companies: recorded by the token exchange, listed and uninstalled by customers. */
+export class InstallationsService {
+  constructor(
+    private readonly db: Database,
+    private readonly config: Pick<Config, 'publicUrl' | 'regions'>,
+    private readonly policy: Policy,
+    private readonly credentials: CredentialsService,
+  ) {}
+
+  /** The API base URL of a region; the public URL when the operator configured none for it. */
+  apiBaseUrl(region: string): string {
+    return this.config.regions[region] ?? this.config.publicUrl;
+  }
+
+  view(row: repo.InstallationDetails): InstallationView {
+    return {
+      id: row.id,
+      app: { id: row.app_id, name: row.app_name },
+      company: { id: row.company_id, name: row.company_name },
+      region: row.company_region,
+      api_base_url: this.apiBaseUrl(row.company_region),
+      scopes: JSON.parse(row.scopes),
+      installed_by: row.user_id
+        ? { id: row.user_id, name: row.user_name ?? '', email: row.user_email ?? '' }
+        : null,
+      installed_at: row.installed_at,
+      updated_at: row.updated_at,
+    };
+  }
+
+  /**
+   * Records an authorization inside the exchange's transaction: the first one creates the
+   * installation; a later one (or one after an uninstall) updates its scopes and revokes the
+   * tokens issued before, so each installation has one live token.
+   */
+  async record(
+    trx: Executor,
+    grant: { appId: string; companyId: string; userId: string; scopes: string[] },
+    now: string,
+  ): Promise<{ id: string; reauthorized: boolean; revoked: number }> {
+    const existing = await repo.findInstallation(trx, grant.appId, grant.companyId);
+    const scopes = JSON.stringify(grant.scopes);
+    if (!existing) {
+      const id = newId('ins');
+      await repo.insertInstallation(trx, {
+        id,
+        app_id: grant.appId,
+        company_id: grant.companyId,
+        scopes,
+        installed_by: grant.userId,
+        installed_at: now,
+        updated_at: now,
+        uninstalled_at: null,
+      });
+      return { id, reauthorized: false, revoked: 0 };
+    }
+    const revoked = await this.credentials.revokeInstallationCredentials(trx, existing.id, now);
+    const revived = existing.uninstalled_at !== null;
+    await repo.reviveInstallation(trx, existing.id, {
+      scopes,
+      installed_by: grant.userId,
+      updated_at: now,
+      ...(revived ? { installed_at: now } : {}),
+    });
+    return { id: existing.id, reauthorized: !revived, revoked };
+  }
+
+  /** One installation's view, read inside a transaction or not. */
+  async get(db: Executor, id: string): Promise<InstallationView | undefined> {
+    const row = await repo.findInstallationDetails(db, id);
+    return row && this.view(row);
+  }
+
+  /** One installation's view, or undefined. */
+  find(id: string): Promise<InstallationView | undefined> {
+    return this.get(this.db, id);
+  }
+
+  /** Whether the app is installed (live) in the company, for the consent page. */
+  async isInstalled(appId: string, companyId: string): Promise<boolean> {
+    const row = await repo.findInstallation(this.db, appId, companyId);
+    return row !== undefined && row.uninstalled_at === null;
+  }
+
+  /** The company's installed apps, for its owners and admins. */
+  async list(actor: Actor, companyId: string): Promise<InstallationView[]> {
+    await this.policy.authorize(actor, companyId, 'manage_installations');
+    return (await repo.listCompanyInstallations(this.db, companyId)).map((r) => this.view(r));
+  }
+
+  /** Uninstalls an app from the company: its tokens are revoked at once. */
+  async uninstall(actor: Actor, companyId: string, installationId: string): Promise<InstallationView> {
+    await this.policy.authorize(actor, companyId, 'manage_installations');
+    if (!isId(installationId, 'ins')) throw new NotFoundError('Installation');
+    const view = await this.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      const found = await this.get(trx, installationId);
+      if (!found || !(await repo.markUninstalled(trx, companyId, installationId, now)))
+        throw new NotFoundError('Installation');
+      const revoked = await this.credentials.revokeInstallationCredentials(trx, installationId, now);
+      await recordAudit(trx, actor, {
+        companyId,
+        action: 'app.uninstalled',
+        targetType: 'installation',
+        targetId: installationId,
+        details: { app_id: found.app.id, app_name: found.app.name, revoked_tokens: revoked },
+      });
+      return found;
+    });
+    this.credentials.forgetCachedChecks();
+    return view;
+  }
+}

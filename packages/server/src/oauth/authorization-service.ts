@@ -1,0 +1,210 @@
+import type { AccountsService } from '../accounts/service.js';
+import type { SignedIn } from '../accounts/sessions.js';
+import type { AppsService, OAuthClient } from '../apps/service.js';
+import type { Actor } from '../audit/service.js';
+import { recordAudit } from '../audit/service.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { AuthorizationRequestRow } from '../db/schema.js';
+import { ForbiddenError } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { hashSecret, mintSecret } from '../lib/secrets.js';
+import { isoAfter, nowIso } from '../lib/time.js';
+import type { Policy } from '../policy.js';
+import { OAuthError } from './errors.js';
+import { isChallenge } from './pkce.js';
+import * as repo from './repo.js';
+
+/** An authorization request as it arrived, each parameter once (RFC 6749 §4.1.1, RFC 7636 §4.3). */
+export interface AuthorizationParams {
+  clientId?: string;
+  redirectUri?: string;
+  scope?: string;
+  state?: string;
+  responseType?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+  /** Names of parameters that came more than once (RFC 6749 §3.1: an error). */
+  duplicated: string[];
+  /** Whether `response_type` may be left out (the distribution URL and the seeds' start URLs). */
+  impliedCode: boolean;
+}
+
+/** A request that passed every check: what the consent page shows and the code will carry. */
+export interface ValidRequest {
+  client: OAuthClient;
+  redirectUri: string;
+  scopes: string[];
+  state: string | undefined;
+  codeChallenge: string | undefined;
+}
+
+/** Where an error may be sent (RFC 6749 §4.1.2.1): only once the redirect URI is trusted. */
+export type Checked =
+  | { ok: true; request: ValidRequest }
+  | { ok: false; error: OAuthError; redirect?: { uri: string; state: string | undefined } };
+
+const REQUEST_TTL_SECONDS = 600;
+const page = (code: 'invalid_request' | 'invalid_client', message: string) =>
+  new OAuthError(code, message, { redirectable: false });
+
+/** The authorization endpoint's rules: checking a request, the pending consent, the decision. */
+export class AuthorizationService {
+  constructor(
+    private readonly db: Database,
+    private readonly config: Pick<Config, 'codeTtlSeconds'>,
+    private readonly apps: AppsService,
+    private readonly accounts: AccountsService,
+    private readonly policy: Policy,
+  ) {}
+
+  /**
+   * Checks a request in the order RFC 6749 §4.1.2.1 requires: the client and its redirect URI
+   * first (failures are shown on Porter, never redirected), then everything else (redirected
+   * with `error=`).
+   */
+  async check(params: AuthorizationParams): Promise<Checked> {
+    if (params.duplicated.includes('client_id') || params.duplicated.includes('redirect_uri'))
+      return { ok: false, error: page('invalid_request', 'The request repeats client_id or redirect_uri.') };
+    const client = params.clientId ? await this.apps.findClient(params.clientId) : undefined;
+    if (!client) return { ok: false, error: page('invalid_client', 'No app has this client ID.') };
+    const redirectUri =
+      params.redirectUri ?? (client.redirectUrls.length === 1 ? client.redirectUrls[0] : undefined);
+    if (redirectUri === undefined)
+      return { ok: false, error: page('invalid_request', 'The request names no redirect_uri.') };
+    // Exact string match after URL-decoding, query included (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3).
+    if (!client.redirectUrls.includes(redirectUri))
+      return {
+        ok: false,
+        error: page('invalid_request', `The redirect_uri is not registered for ${client.name}.`),
+      };
+    const redirect = { uri: redirectUri, state: params.state };
+    const problem = this.problemOf(params, client);
+    if (problem) return { ok: false, error: problem, redirect };
+    const scopes = params.scope ? [...new Set(params.scope.split(' ').filter(Boolean))] : client.scopes;
+    return {
+      ok: true,
+      request: { client, redirectUri, scopes, state: params.state, codeChallenge: params.codeChallenge },
+    };
+  }
+
+  private problemOf(params: AuthorizationParams, client: OAuthClient): OAuthError | undefined {
+    if (params.duplicated.length > 0)
+      return new OAuthError('invalid_request', `Repeated parameter: ${params.duplicated.join(', ')}.`);
+    if (client.status === 'suspended')
+      return new OAuthError('unauthorized_client', `${client.name} is suspended and cannot be installed.`);
+    if (params.responseType !== 'code' && !(params.responseType === undefined && params.impliedCode))
+      return new OAuthError('unsupported_response_type', 'Only response_type=code is supported.');
+    const unknown = (params.scope ?? '').split(' ').filter((s) => s && !client.scopes.includes(s));
+    if (unknown.length > 0)
+      return new OAuthError('invalid_scope', `${client.name} does not request: ${unknown.join(', ')}.`);
+    if (params.codeChallengeMethod !== undefined && params.codeChallengeMethod !== 'S256')
+      return new OAuthError('invalid_request', 'code_challenge_method must be S256 (plain is not allowed).');
+    if (params.codeChallenge !== undefined && !isChallenge(params.codeChallenge))
+      return new OAuthError('invalid_request', 'code_challenge must be a base64url SHA-256 (43 characters).');
+    if (params.codeChallenge === undefined && params.codeChallengeMethod !== undefined)
+      return new OAuthError('invalid_request', 'code_challenge_method without code_challenge.');
+    return undefined;
+  }
+
+  /** Stores the checked request for this session's consent page: ten minutes, one answer. */
+  async open(session: SignedIn, request: ValidRequest): Promise<string> {
+    const now = Date.now();
+    const id = newId('azr');
+    await repo.insertAuthorizationRequest(this.db, {
+      id,
+      session_hash: session.sessionHash,
+      app_id: request.client.id,
+      redirect_uri: request.redirectUri,
+      scopes: JSON.stringify(request.scopes),
+      state: request.state ?? null,
+      code_challenge: request.codeChallenge ?? null,
+      created_at: nowIso(now),
+      expires_at: isoAfter(REQUEST_TTL_SECONDS, now),
+      used_at: null,
+    });
+    return id;
+  }
+
+  /** The session's pending request with its client, or undefined when expired, used or not its own. */
+  async pending(
+    session: SignedIn,
+    id: string,
+  ): Promise<{ row: AuthorizationRequestRow; client: OAuthClient } | undefined> {
+    if (id.length > 64) return undefined;
+    const row = await repo.findPendingRequest(this.db, id, session.sessionHash, nowIso());
+    const client = row && (await this.apps.findClientById(row.app_id));
+    return row && client ? { row, client } : undefined;
+  }
+
+  /** Why the user may not install this app into this company, or undefined when they may. */
+  async refusal(
+    actor: Actor & { kind: 'user' },
+    client: OAuthClient,
+    companyId: string,
+  ): Promise<string | undefined> {
+    if (companyId === client.companyId)
+      return `${client.name} was made by this company, so it cannot be installed here. Switch to a test company (or another company) to install it.`;
+    try {
+      await this.policy.authorize(actor, companyId, 'install_apps');
+      return undefined;
+    } catch (err) {
+      if (err instanceof ForbiddenError) return err.message;
+      throw err;
+    }
+  }
+
+  /** Authorize: uses the request once and mints a code bound to client, redirect, scopes, company, user and PKCE. */
+  async approve(
+    actor: Actor & { kind: 'user' },
+    pending: { row: AuthorizationRequestRow; client: OAuthClient },
+    companyId: string,
+  ): Promise<string | undefined> {
+    const now = Date.now();
+    if (!(await repo.usePendingRequest(this.db, pending.row.id, nowIso(now)))) return undefined;
+    const code = mintSecret('authorization_code');
+    await repo.insertCode(this.db, {
+      hash: hashSecret(code),
+      app_id: pending.client.id,
+      company_id: companyId,
+      user_id: actor.userId,
+      redirect_uri: pending.row.redirect_uri,
+      scopes: pending.row.scopes,
+      code_challenge: pending.row.code_challenge,
+      created_at: nowIso(now),
+      expires_at: isoAfter(this.config.codeTtlSeconds, now),
+      consumed_at: null,
+      token_id: null,
+      replayed_at: null,
+    });
+    return code;
+  }
+
+  /** Decline: uses the request once and records it; false when it was already answered. */
+  async decline(
+    actor: Actor & { kind: 'user' },
+    pending: { row: AuthorizationRequestRow; client: OAuthClient },
+    companyId: string | undefined,
+  ) {
+    // Asked before the transaction: on SQLite a query outside it would wait for it.
+    const member =
+      companyId !== undefined && (await this.accounts.roleIn(companyId, actor.userId)) !== undefined;
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await repo.usePendingRequest(trx, pending.row.id, nowIso()))) return false;
+      if (companyId && member)
+        await recordAudit(trx, actor, {
+          companyId,
+          action: 'app.declined',
+          targetType: 'app',
+          targetId: pending.client.id,
+          details: { app_name: pending.client.name },
+        });
+      return true;
+    });
+  }
+
+  /** Drops pending requests and codes an hour past their expiry. */
+  purgeExpired(): Promise<void> {
+    return repo.deleteExpired(this.db, nowIso(Date.now() - 3600_000));
+  }
+}

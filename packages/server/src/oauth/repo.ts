@@ -1,0 +1,99 @@
+import type { Executor } from '../db/database.js';
+import type { AuthorizationCodeRow, AuthorizationRequestRow } from '../db/schema.js';
+
+export async function insertAuthorizationRequest(db: Executor, row: AuthorizationRequestRow): Promise<void> {
+  await db.insertInto('authorization_requests').values(row).execute();
+}
+
+/** A pending request of this session that is neither used nor expired. */
+export async function findPendingRequest(db: Executor, id: string, sessionHash: string, now: string) {
+  return db
+    .selectFrom('authorization_requests')
+    .selectAll()
+    .where('id', '=', id)
+    .where('session_hash', '=', sessionHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** Marks a pending request used, once: false when another answer got there first. */
+export async function usePendingRequest(db: Executor, id: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('authorization_requests')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertCode(db: Executor, row: AuthorizationCodeRow): Promise<void> {
+  await db.insertInto('authorization_codes').values(row).execute();
+}
+
+/**
+ * Redeems a code: one conditional update, so of concurrent exchanges exactly one gets the row
+ * (RFC 6749 §4.1.2: a code is used once). Undefined when it was already consumed or never existed.
+ */
+export async function consumeCode(db: Executor, hash: string, now: string) {
+  return db
+    .updateTable('authorization_codes')
+    .set({ consumed_at: now })
+    .where('hash', '=', hash)
+    .where('consumed_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** A code as stored, consumed or not (to tell a replay from a code that never existed). */
+export async function findCode(db: Executor, hash: string) {
+  return db.selectFrom('authorization_codes').selectAll().where('hash', '=', hash).executeTakeFirst();
+}
+
+/** Records the token a code issued; answers whether the code was replayed meanwhile. */
+export async function setCodeToken(db: Executor, hash: string, tokenId: string): Promise<boolean> {
+  const row = await db
+    .updateTable('authorization_codes')
+    .set({ token_id: tokenId })
+    .where('hash', '=', hash)
+    .returning('replayed_at')
+    .executeTakeFirst();
+  return row?.replayed_at != null;
+}
+
+/** Marks a consumed code replayed; answers the token it issued, if it has issued one yet. */
+export async function markReplayed(db: Executor, hash: string, now: string) {
+  return db
+    .updateTable('authorization_codes')
+    .set({ replayed_at: now })
+    .where('hash', '=', hash)
+    .where('consumed_at', 'is not', null)
+    .returning(['app_id', 'company_id', 'token_id'])
+    .executeTakeFirst();
+}
+
+/** Drops expired pending requests and codes (a replayed code is kept until its expiry, to be recognised). */
+export async function deleteExpired(db: Executor, cutoff: string): Promise<void> {
+  await db.deleteFrom('authorization_requests').where('expires_at', '<=', cutoff).execute();
+  await db.deleteFrom('authorization_codes').where('expires_at', '<=', cutoff).execute();
+}
+
+export async function insertResourceServer(
+  db: Executor,
+  row: { id: string; name: string; hash: string; created_at: string },
+): Promise<void> {
+  await db
+    .insertInto('resource_servers')
+    .values({ ...row, revoked_at: null })
+    .execute();
+}
+
+export async function findLiveResourceServer(db: Executor, hash: string) {
+  return db
+    .selectFrom('resource_servers')
+    .select(['id', 'name'])
+    .where('hash', '=', hash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}

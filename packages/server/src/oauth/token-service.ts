@@ -1,0 +1,202 @@
+import type { ClientAuthThrottle } from '../accounts/throttle.js';
+import type { AppsService, OAuthClient } from '../apps/service.js';
+import { type Actor, recordAudit } from '../audit/service.js';
+import type { CredentialsService } from '../credentials/service.js';
+import type { Database } from '../db/database.js';
+import type { AuthorizationCodeRow } from '../db/schema.js';
+import type { InstallationsService, InstallationView } from '../installations/service.js';
+import { hashSecret, secretKind } from '../lib/secrets.js';
+import { nowIso } from '../lib/time.js';
+import { OAuthError } from './errors.js';
+import { verifierMatches } from './pkce.js';
+import * as repo from './repo.js';
+
+/** Client credentials as presented (RFC 6749 §2.3.1): from HTTP Basic or the body. */
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+  /** Sent with HTTP Basic: a failure answers with a Basic challenge (§5.2). */
+  basic: boolean;
+}
+
+/** A token request for the authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.5). */
+export interface CodeExchange {
+  code: string;
+  /** Required and compared, except by conventions that do not send it (NotifyVisitors). */
+  redirectUri: string | undefined;
+  checkRedirectUri: boolean;
+  codeVerifier: string | undefined;
+}
+
+/** A successful exchange: the token (shown once) and the installation it acts for. */
+export interface Issued {
+  accessToken: string;
+  scopes: string[];
+  installation: InstallationView;
+  client: OAuthClient;
+  userId: string;
+}
+
+const grantError = (message: string) => new OAuthError('invalid_grant', message);
+
+function ago(iso: string, now: number): string {
+  const seconds = Math.round((now - Date.parse(iso)) / 1000);
+  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+}
+
+/** The token endpoint's rules: client authentication, the code exchange, revocation. */
+export class TokenService {
+  constructor(
+    private readonly db: Database,
+    private readonly apps: AppsService,
+    private readonly credentials: CredentialsService,
+    private readonly installations: InstallationsService,
+    private readonly throttle: ClientAuthThrottle,
+  ) {}
+
+  /** RFC 6749 §2.3.1: the client these credentials belong to; failures from one address are throttled. */
+  async authenticate(presented: ClientCredentials, ip: string): Promise<OAuthClient> {
+    await this.throttle.check(ip);
+    const client = await this.apps.authenticateClient(presented.clientId, presented.clientSecret);
+    if (client) return client;
+    await this.throttle.failed(ip);
+    throw new OAuthError(
+      'invalid_client',
+      'Client authentication failed: unknown client ID or wrong client secret.',
+    );
+  }
+
+  /** The client a code was issued to, for conventions that send only the code and the secret. */
+  async clientOfCode(code: string): Promise<string | undefined> {
+    if (secretKind(code) !== 'authorization_code') return undefined;
+    const row = await repo.findCode(this.db, hashSecret(code));
+    return row ? (await this.apps.findClientById(row.app_id))?.clientId : undefined;
+  }
+
+  /**
+   * Exchanges a code for an access token. Redeeming is one conditional update, so of concurrent
+   * exchanges exactly one wins; the code stays spent even when a later check fails (a wrong PKCE
+   * verifier cannot be retried). A code that comes back after that is a replay: refused, and the
+   * token it issued is revoked (RFC 6749 §4.1.2, RFC 9700 §4.5).
+   */
+  async exchange(client: OAuthClient, request: CodeExchange): Promise<Issued> {
+    if (client.status === 'suspended')
+      throw new OAuthError('unauthorized_client', `${client.name} is suspended.`);
+    const now = Date.now();
+    const hash = hashSecret(request.code);
+    const code =
+      secretKind(request.code) === 'authorization_code'
+        ? await repo.consumeCode(this.db, hash, nowIso(now))
+        : undefined;
+    if (!code) return this.refuseUnusable(client, hash);
+    this.checkCode(client, code, request, now);
+    return this.issue(client, code, hash, now);
+  }
+
+  private checkCode(
+    client: OAuthClient,
+    code: AuthorizationCodeRow,
+    request: CodeExchange,
+    now: number,
+  ): void {
+    if (code.app_id !== client.id) throw grantError('The code was issued to another client.');
+    if (Date.parse(code.expires_at) <= now)
+      throw grantError(`The code expired ${ago(code.expires_at, now)} ago.`);
+    // RFC 6749 §4.1.3: the same redirect_uri as in the authorization request.
+    if (request.checkRedirectUri && request.redirectUri !== code.redirect_uri)
+      throw grantError('redirect_uri differs from the one in the authorization request.');
+    if (code.code_challenge) {
+      if (!request.codeVerifier)
+        throw grantError('code_verifier is required: the authorization request had a code_challenge.');
+      if (!verifierMatches(request.codeVerifier, code.code_challenge))
+        throw grantError('code_verifier does not match the code_challenge.');
+    } else if (request.codeVerifier) {
+      throw grantError('code_verifier sent, but the authorization request had no code_challenge.');
+    }
+  }
+
+  private async refuseUnusable(client: OAuthClient, hash: string): Promise<never> {
+    const replayed = await repo.markReplayed(this.db, hash, nowIso());
+    if (!replayed || replayed.app_id !== client.id) throw grantError('The code is unknown or expired.');
+    const actor: Actor = { kind: 'operator', label: `client ${client.clientId}` };
+    await this.db.transaction().execute(async (trx) => {
+      const revoked = replayed.token_id
+        ? await this.credentials.revokeTokenById(trx, replayed.token_id, nowIso())
+        : false;
+      await recordAudit(trx, actor, {
+        companyId: replayed.company_id,
+        action: 'code.replayed',
+        targetType: 'app',
+        targetId: client.id,
+        details: { app_name: client.name, token_revoked: revoked },
+      });
+    });
+    this.credentials.forgetCachedChecks();
+    throw grantError('The code was already used; the token issued with it has been revoked.');
+  }
+
+  private async issue(
+    client: OAuthClient,
+    code: AuthorizationCodeRow,
+    hash: string,
+    now: number,
+  ): Promise<Issued> {
+    const at = nowIso(now);
+    const scopes = JSON.parse(code.scopes) as string[];
+    const grant = { appId: client.id, companyId: code.company_id, userId: code.user_id, scopes };
+    const result = await this.db.transaction().execute(async (trx) => {
+      const installation = await this.installations.record(trx, grant, at);
+      const token = await this.credentials.issueAccessToken(
+        trx,
+        { ...grant, installationId: installation.id },
+        at,
+      );
+      // A replay that came while this exchange ran revokes what it issues.
+      if (await repo.setCodeToken(trx, hash, token.id))
+        await this.credentials.revokeTokenById(trx, token.id, at);
+      await recordAudit(
+        trx,
+        { kind: 'user', userId: code.user_id, label: `client ${client.clientId}` },
+        {
+          companyId: code.company_id,
+          action: installation.reauthorized ? 'app.reauthorized' : 'app.installed',
+          targetType: 'installation',
+          targetId: installation.id,
+          details: { app_id: client.id, app_name: client.name, scopes },
+        },
+      );
+      const view = await this.installations.get(trx, installation.id);
+      if (!view) throw new Error(`installation ${installation.id} vanished in its own transaction`);
+      return { token, view, revoked: installation.revoked };
+    });
+    if (result.revoked > 0) this.credentials.forgetCachedChecks();
+    return {
+      accessToken: result.token.token,
+      scopes,
+      installation: result.view,
+      client,
+      userId: code.user_id,
+    };
+  }
+
+  /** RFC 7009: revokes a token the client holds; unknown or foreign tokens are ignored (§2.2). */
+  async revoke(client: OAuthClient, token: string): Promise<void> {
+    const principal = await this.credentials.authenticate(token);
+    if (!principal || principal.kind !== 'access_token' || principal.appId !== client.id) return;
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await this.credentials.revokeTokenById(trx, principal.tokenId, nowIso()))) return;
+      await recordAudit(
+        trx,
+        { kind: 'operator', label: `client ${client.clientId}` },
+        {
+          companyId: principal.companyId,
+          action: 'token.revoked',
+          targetType: 'installation',
+          targetId: principal.installationId ?? principal.tokenId,
+          details: { app_id: client.id, app_name: client.name },
+        },
+      );
+    });
+    this.credentials.forgetCachedChecks();
+  }
+}

@@ -1,0 +1,95 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { PageClient } from './browserless.js';
+import { makeUser, type TestPorter } from './porter.js';
+
+export const REDIRECT = 'https://partner.example/oauth/callback?src=porter';
+
+/** A developer company with a distributed app; its credentials as the portal shows them once. */
+export async function makeDistributedApp(
+  porter: TestPorter,
+  opts: { scopes?: string[]; redirectUrls?: string[]; allowedOrigins?: string[]; name?: string } = {},
+) {
+  const dev = await makeUser(porter, { company: 'Partner Apps' });
+  const actor = { kind: 'user' as const, userId: dev.user.id, label: dev.email };
+  const { apps } = porter.services;
+  const { app } = await apps.create(actor, dev.company.id, {
+    name: opts.name ?? 'Partner Sync',
+    scopes: opts.scopes ?? ['events:write', 'subscriptions:write'],
+    allowed_origins: opts.allowedOrigins ?? [],
+  });
+  const { app: distributed, clientSecret } = await apps.enableDistribution(actor, dev.company.id, app.id, {
+    redirect_urls: opts.redirectUrls ?? [REDIRECT],
+  });
+  return {
+    dev,
+    actor,
+    app: distributed,
+    clientId: distributed.client_id ?? '',
+    clientSecret,
+    redirectUri: distributed.redirect_urls[0] ?? '',
+    distributionUrl: distributed.distribution_url ?? '',
+  };
+}
+
+/** A customer admin who owns a company, signed in with a cookie-keeping client. */
+export async function makeCustomer(porter: TestPorter, opts: { company?: string } = {}) {
+  const customer = await makeUser(porter, { company: opts.company ?? 'Globex Retail' });
+  const client = new PageClient(porter.url);
+  await client.signIn(customer.email, customer.password);
+  return { ...customer, client };
+}
+
+/** A PKCE pair (RFC 7636): the verifier to keep and its S256 challenge. */
+export function pkce() {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** Opens an authorization URL as the signed-in customer: the consent page and its form fields. */
+export async function openConsent(client: PageClient, url: string) {
+  const u = new URL(url);
+  const { res, html, csrf } = await client.page(`${u.pathname}${u.search}`);
+  const requestId = /name="request_id" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  return { res, html, csrf, requestId };
+}
+
+/** Answers the consent page; returns the redirect's Location. */
+export async function answerConsent(
+  client: PageClient,
+  consent: { csrf: string; requestId: string },
+  decision: 'authorize' | 'decline',
+  companyId?: string,
+) {
+  const form: Record<string, string> = { _csrf: consent.csrf, request_id: consent.requestId, decision };
+  if (companyId) form.company_id = companyId;
+  const res = await client.post('/oauth/consent', form);
+  return { res, location: res.headers.get('location') ?? '' };
+}
+
+/** Runs the install to the code: open the URL, authorize; returns the code and the redirect. */
+export async function authorizeCode(client: PageClient, url: string, companyId?: string) {
+  const consent = await openConsent(client, url);
+  const { res, location } = await answerConsent(client, consent, 'authorize', companyId);
+  const code = location.startsWith('http') ? (new URL(location).searchParams.get('code') ?? '') : '';
+  return { res, location, code, consent };
+}
+
+/** POSTs to a token endpoint (form by default); returns status, headers and JSON. */
+export async function postToken(
+  porter: TestPorter,
+  body: Record<string, string>,
+  opts: { json?: boolean; path?: string; headers?: Record<string, string> } = {},
+) {
+  const res = await fetch(`${porter.url}${opts.path ?? '/oauth/token'}`, {
+    method: 'POST',
+    headers: {
+      'content-type': opts.json ? 'application/json' : 'application/x-www-form-urlencoded',
+      ...opts.headers,
+    },
+    body: opts.json ? JSON.stringify(body) : new URLSearchParams(body).toString(),
+  });
+  const text = await res.text();
+  // biome-ignore lint/suspicious/noExplicitAny: responses are inspected field by field
+  const json: any = text ? JSON.parse(text) : null;
+  return { status: res.status, headers: res.headers, body: json };
+}
