@@ -11,6 +11,8 @@ import { appActions } from './apps/pages/app-actions.js';
 import { appPages } from './apps/pages/app-page.js';
 import { newAppPages } from './apps/pages/new-app.js';
 import { portalPages } from './apps/pages/portal.js';
+import { notifyVisitorsApi, notifyVisitorsPages } from './compat/notifyvisitors.js';
+import { teamworkApi, teamworkPages } from './compat/teamwork.js';
 import type { Config } from './config.js';
 import { developerTokenPages } from './credentials/pages.js';
 import type { Database } from './db/database.js';
@@ -112,6 +114,16 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
       introspectRoute(oauth, { services });
     },
   });
+  // The seeds' token endpoints: the same OAuth kind, at their own paths.
+  await registerKind(app, 'oauth', {
+    services,
+    https,
+    prefix: '',
+    routes: (seeds) => {
+      teamworkApi(seeds, { config, services });
+      notifyVisitorsApi(seeds, { services });
+    },
+  });
   await registerKind(app, 'page', {
     services,
     https,
@@ -127,6 +139,8 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
       authorizeRoutes(pages, { config, services });
       consentRoutes(pages, { config, services });
       installedAppsPages(pages, deps);
+      teamworkPages(pages, { config, services });
+      notifyVisitorsPages(pages, { config, services });
     },
   });
 }

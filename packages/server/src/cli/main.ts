@@ -2,10 +2,17 @@ import { accountCommands } from './accounts.js';
 import { appCommands } from './apps.js';
 import { type Command, helpOf, parseOptions } from './command.js';
 import { type Io, printError, processIo, UsageError } from './output.js';
+import { resourceServerCommands } from './resource-servers.js';
 import { serverCommands } from './server.js';
 import { tokenCommands } from './tokens.js';
 
-const COMMANDS: Command[] = [...serverCommands, ...accountCommands, ...appCommands, ...tokenCommands];
+const COMMANDS: Command[] = [
+  ...serverCommands,
+  ...accountCommands,
+  ...appCommands,
+  ...tokenCommands,
+  ...resourceServerCommands,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));

@@ -115,15 +115,17 @@ export function consentRoutes(
   app.post('/oauth/consent', async (request, reply) => {
     const { actor } = actingAs(request);
     const body = answer.safeParse(request.body);
-    const pending = body.success
-      ? await services.authorization.pending(viewerOf(request).session, body.data.request_id)
-      : undefined;
-    if (!body.success || !pending) throw expired();
+    if (!body.success) throw expired();
+    // Post/Redirect/Get even here: the consent URL then says the request is no longer open.
+    const again = `/oauth/consent?request=${encodeURIComponent(body.data.request_id)}`;
+    const pending = await services.authorization.pending(viewerOf(request).session, body.data.request_id);
+    if (!pending) return reply.redirect(again, 303);
     const { row, client } = pending;
     const back = { state: row.state ?? undefined, iss: config.publicUrl };
     const companyId = body.data.company_id ?? viewerOf(request).company?.id;
     if (body.data.decision === 'decline') {
-      if (!(await services.authorization.decline(actor, pending, companyId))) throw expired();
+      if (!(await services.authorization.decline(actor, pending, companyId)))
+        return reply.redirect(again, 303);
       return handBack(
         request,
         reply,
@@ -139,10 +141,9 @@ export function consentRoutes(
     const refusal = companyId
       ? await services.authorization.refusal(actor, client, companyId)
       : 'Choose a company to install into.';
-    if (refusal || !companyId)
-      return reply.redirectWithFlash(request, `/oauth/consent?request=${row.id}`, { alert: refusal });
+    if (refusal || !companyId) return reply.redirectWithFlash(request, again, { alert: refusal });
     const code = await services.authorization.approve(actor, pending, companyId);
-    if (!code) throw expired();
+    if (!code) return reply.redirect(again, 303);
     return handBack(request, reply, client, withParams(row.redirect_uri, { code, ...back }), true);
   });
 
