@@ -38,7 +38,9 @@ const FRAMEWORK_CODES: Record<number, ErrorCode> = {
 function bearerChallenge(error: BearerError): string {
   if (error.bare) return 'Bearer realm="porter"';
   const scope = error.scope ? `, scope="${error.scope}"` : '';
-  return `Bearer realm="porter", error="${error.code}", error_description="${error.message}"${scope}`;
+  // RFC 6750 §3: quoted-string of printable ASCII, without quotes or backslashes.
+  const description = error.message.replace(/[^\x20-\x7e]|["\\]/g, '');
+  return `Bearer realm="porter", error="${error.code}", error_description="${description}"${scope}`;
 }
 
 function headersOf(error: unknown): Record<string, string> {
@@ -144,6 +146,7 @@ export function apiErrorHandler(error: unknown, request: FastifyRequest, reply: 
 }
 
 const OAUTH_CODES = new Set<string>([
+  'invalid_token',
   'invalid_request',
   'invalid_client',
   'invalid_grant',
