@@ -4,6 +4,14 @@
 // wrk when it is installed (apt-get install wrk: in C, it leaves more CPU to the servers on two
 // cores), autocannon otherwise.
 // Rounds alternate bare/Porter; the median ratio is reported because this machine is noisy.
+// Porter runs as an operator runs it: the default configuration (request logs on), SQLite.
+// Three measures:
+// - the bearer-checked GET /v1/me (API key) against a bare route answering the same JSON;
+// - the token exchange alone (codes minted beforehand through the real flow) against a bare
+//   route answering a form POST, 50 at once, with the same client code;
+// - the whole install for a signed-in customer (authorization URL → consent page, Authorize →
+//   redirect with a code, token exchange with PKCE), 16 flows at once, against a bare server
+//   answering the same three requests.
 // Usage: npm run bench [-- --rounds 3 --seconds 5]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,10 +19,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { authorize, Browser, drain, exchange, loop } from './bench/install.mjs';
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+    only: { type: 'string' },
+  },
 });
+const only = values.only;
 const rounds = Number(values.rounds);
 const duration = Number(values.seconds);
 
@@ -25,10 +39,15 @@ function start(args, env, ready) {
   });
   let out = '';
   return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
+    const read = (d) => {
       out += d;
-      if (ready.test(out)) resolve({ child, out });
-    });
+      if (!ready.test(out)) return;
+      // Ready: from now on its output is read and dropped, as a log shipper would.
+      child.stdout.off('data', read);
+      child.stdout.resume();
+      resolve({ child, out });
+    };
+    child.stdout.on('data', read);
     child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
   });
 }
@@ -63,6 +82,7 @@ function load(url, headers) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const dir = mkdtempSync(join(tmpdir(), 'porter-bench-'));
 const bare = await start(['scripts/bench/bare.mjs'], { PORT: '3901' }, /listening/);
+const bareInstall = await start(['scripts/bench/bare-install.mjs'], { PORT: '3903' }, /listening/);
 const porter = await start(
   ['packages/server/bin/porter.js', 'start'],
   {
@@ -70,28 +90,102 @@ const porter = await start(
     HOST: '127.0.0.1',
     DATABASE_URL: `file:${join(dir, 'porter.db')}`,
     PORTER_DEMO: '1',
-    LOG_LEVEL: 'warn',
+    ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}),
   },
-  /distribution URL/,
+  /Porter is listening/,
 );
 const apiKey = /API key\s+(porter_ak_\S+)/.exec(porter.out)?.[1];
+const demo = {
+  email: /customer admin\s+(\S+)\s+password: (\S+)/.exec(porter.out)?.slice(1, 3) ?? [],
+  clientId: /client ID\s+(\S+)/.exec(porter.out)?.[1],
+  clientSecret: /client secret\s+(porter_cs_\S+)/.exec(porter.out)?.[1],
+  distribution: /distribution URL\s+(\S+)/.exec(porter.out)?.[1] ?? '',
+};
+const app = {
+  authorizePath: demo.distribution.replace(/^https?:\/\/[^/]+/, ''),
+  redirectUri: new URL(demo.distribution).searchParams.get('redirect_uri'),
+  clientId: demo.clientId,
+  clientSecret: demo.clientSecret,
+};
+const PORTER = 'http://127.0.0.1:3902';
+const BARE = 'http://127.0.0.1:3903';
 
-try {
-  process.stdout.write(`load generator: ${hasWrk ? 'wrk' : 'autocannon'}\n`);
+/** Signed-in browsers of the demo customer, one per concurrent flow. */
+async function browsers(base, count) {
+  const list = Array.from({ length: count }, () => new Browser(base));
+  for (const b of list) await b.signIn(...demo.email);
+  return list;
+}
+
+function report(name, ratios, target) {
+  process.stdout.write(
+    `\n${name}: median ratio ${median(ratios).toFixed(2)} of bare Fastify (target ≥ ${target})\n`,
+  );
+}
+
+async function bearerRounds() {
   const ratios = [];
   for (let i = 0; i < rounds; i++) {
     const base = await load('http://127.0.0.1:3901/v1/me', {});
-    const me = await load('http://127.0.0.1:3902/v1/me', { authorization: `Bearer ${apiKey}` });
+    const me = await load(`${PORTER}/v1/me`, { authorization: `Bearer ${apiKey}` });
     ratios.push(me / base);
     process.stdout.write(
-      `round ${i + 1}: bare ${base.toFixed(0)} req/s, GET /v1/me (API key, SQLite) ${me.toFixed(0)} req/s, ratio ${(me / base).toFixed(2)}\n`,
+      `round ${i + 1}: bare ${base.toFixed(0)} req/s, GET /v1/me (API key) ${me.toFixed(0)} req/s, ratio ${(me / base).toFixed(2)}\n`,
     );
   }
+  report('bearer-checked GET /v1/me', ratios, 0.85);
+}
+
+async function exchangeRounds() {
+  const [porterBrowsers, bareBrowsers] = [await browsers(PORTER, 8), await browsers(BARE, 8)];
+  const perRound = 2500;
+  const ratios = [];
+  for (let i = 0; i < rounds; i++) {
+    const mint = async (list) => {
+      const codes = [];
+      await Promise.all(
+        list.map(async (b) => {
+          while (codes.length < perRound) codes.push(await authorize(b, app));
+        }),
+      );
+      return codes;
+    };
+    const [porterCodes, bareCodes] = [await mint(porterBrowsers), await mint(bareBrowsers)];
+    const base = await drain(50, bareCodes, (c) => exchange(BARE, app, c));
+    const porterRate = await drain(50, porterCodes, (c) => exchange(PORTER, app, c));
+    ratios.push(porterRate / base);
+    process.stdout.write(
+      `round ${i + 1}: bare ${base.toFixed(0)} exchanges/s, POST /oauth/token ${porterRate.toFixed(0)}/s, ratio ${(porterRate / base).toFixed(2)}\n`,
+    );
+  }
+  report('token exchange', ratios, 0.25);
+}
+
+async function installRounds() {
+  const [porterBrowsers, bareBrowsers] = [await browsers(PORTER, 16), await browsers(BARE, 16)];
+  const flow = (base, list) => (i) => authorize(list[i], app).then((c) => exchange(base, app, c));
+  const ratios = [];
+  for (let i = 0; i < rounds; i++) {
+    const base = await loop(16, duration, flow(BARE, bareBrowsers));
+    const porterRate = await loop(16, duration, flow(PORTER, porterBrowsers));
+    ratios.push(porterRate / base);
+    process.stdout.write(
+      `round ${i + 1}: bare ${base.toFixed(0)} flows/s, Porter ${porterRate.toFixed(0)} installs/s, ratio ${(porterRate / base).toFixed(2)}\n`,
+    );
+  }
+  report('whole install flow (3 requests, 16 at once)', ratios, 0.5);
+}
+
+try {
   process.stdout.write(
-    `\nbearer-checked GET /v1/me: median ratio ${median(ratios).toFixed(2)} of bare Fastify (target ≥ 0.85)\n`,
+    `load generator: ${hasWrk ? 'wrk' : 'autocannon'} (GET /v1/me); Node fetch (install flow)\n`,
   );
+  if (!only || only === 'bearer') await bearerRounds();
+  if (!only || only === 'exchange') await exchangeRounds();
+  if (!only || only === 'install') await installRounds();
 } finally {
   bare.child.kill();
+  bareInstall.child.kill();
   porter.child.kill();
   rmSync(dir, { recursive: true, force: true });
 }

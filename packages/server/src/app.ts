@@ -1,6 +1,12 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { homePages } from './accounts/pages/home.js';
 import { signInPages } from './accounts/pages/sign-in.js';
@@ -28,7 +34,8 @@ import type { Services } from './services.js';
 import { assetRoutes } from './web/assets.js';
 import { apiErrorHandler } from './web/errors.js';
 import { ERROR_HANDLERS, headerSets, kindOfUrl, ROUTE_KINDS, registerKind } from './web/kinds.js';
-import { loggerOptions } from './web/logging.js';
+import { accessLog, createLogger } from './web/logging.js';
+import { DOCS_STYLESHEET } from './web/styles.js';
 
 export interface AppOptions {
   config: Config;
@@ -89,7 +96,11 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
       await ops.register(fastifySwaggerUi, {
         routePrefix: '/docs',
         staticCSP: true,
-        uiConfig: { docExpansion: 'list', deepLinking: false },
+        // No top bar (its logo, "Explore" box of any spec URL) and no servers menu: the docs of
+        // this Porter only, readable by everyone (axe-checked in pages-browser.test.ts).
+        uiConfig: { docExpansion: 'list', deepLinking: false, layout: 'BaseLayout' },
+        transformSpecification: (spec) => ({ ...(spec as Record<string, unknown>), servers: undefined }),
+        theme: { title: 'Porter API docs', css: [{ filename: 'porter-docs.css', content: DOCS_STYLESHEET }] },
         // Swagger UI sets inline styles, so /docs alone allows them; it shows no user content.
         transformStaticCSP: (csp) =>
           csp
@@ -150,8 +161,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, logStream } = options;
   const https = config.publicUrl.startsWith('https:');
   const headers = headerSets(https);
+  const log = createLogger(config.logLevel, logStream);
   const app = Fastify({
-    logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
+    loggerInstance: log as FastifyBaseLogger,
+    // One access line per request (accessLog), from the root logger: no per-request child logger.
+    logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (logger) => logger,
     trustProxy: trustProxy(config),
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
@@ -169,6 +184,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(apiErrorHandler);
+  accessLog(app, log);
   await apiDocs(app, config);
   await routes(app, options, https);
   return app;

@@ -4,6 +4,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type DemoAccount, type DemoApp, seedDemo } from './demo/seed.js';
 import { buildServices, purgeExpired } from './services.js';
+import { flushLog } from './web/logging.js';
 
 function printDemo(config: Config, demo: { accounts: DemoAccount[]; app: DemoApp }) {
   const { app } = demo;
@@ -66,6 +67,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     clearInterval(sweep);
     clearTimeout(cut);
     await db.destroy();
+    // The log is written asynchronously: flush it before leaving.
+    await flushLog(app.log);
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

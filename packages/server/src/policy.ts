@@ -58,8 +58,9 @@ export class Policy {
     if (!rule.roles.includes(role)) throw new ForbiddenError(rule.refusal);
   }
 
-  /** Whether `role` allows `action`, for pages deciding what to offer. */
-  static roleAllows(role: Role, action: CompanyAction): boolean {
-    return RULES[action].roles.includes(role);
+  /** Why `role` does not allow `action`, or undefined when it does: for pages deciding what to offer. */
+  static refusal(role: Role, action: CompanyAction): string | undefined {
+    const rule = RULES[action];
+    return rule.roles.includes(role) ? undefined : rule.refusal;
   }
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, needsChromium, openWatchedPage } from './helpers/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, needsChromium, openWatchedPage, textOf } from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
+import { screenshot } from './helpers/layout.js';
 import { startPorter, type TestPorter } from './helpers/porter.js';
 
 const PASSWORD = 'correct horse battery';
@@ -52,11 +53,6 @@ async function shownActiveCompany(page: Page) {
     switcher: await textOf(page.getByTestId('active-company')),
     row: await textOf(rows),
   };
-}
-
-/** The text of one element as a reader sees it: whitespace collapsed. */
-async function textOf(locator: Locator) {
-  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
 
 /** Inline scripts, inline styles and event-handler attributes: what the CSP exists to forbid. */
@@ -162,26 +158,37 @@ forEachDialect('in a browser', (dialect) => {
       assert.deepEqual(cspErrors, []);
     });
 
-    it('shows a wrong password as an alert on the form, and the form still works after', async (t) => {
+    it('shows a wrong password once, back on the sign-in page it came from, and the form still works after', async (t) => {
       const { email, name } = await member();
       const { page, cspErrors } = await open(t);
-      await page.goto('/sign-in');
+      await page.goto('/developer');
+      assert.equal(new URL(page.url()).searchParams.get('return_to'), '/developer');
+      const posted = page.waitForResponse((r) => r.request().method() === 'POST');
       await fillSignIn(page, email, 'not the right password');
+      assert.equal((await posted).status(), 303, 'Post/Redirect/Get: the refusal is a redirect');
       const alert = page.getByRole('alert');
       await alert.waitFor();
       assert.equal((await alert.textContent())?.trim(), 'Email or password is incorrect.');
-      assert.equal(new URL(page.url()).pathname, '/sign-in');
+      const back = new URL(page.url());
+      assert.equal(back.pathname, '/sign-in');
+      assert.equal(back.searchParams.get('return_to'), '/developer', 'where to go after is kept');
       const emailField = page.getByLabel('Email', { exact: true });
       assert.equal(await emailField.inputValue(), email, 'the email is kept');
       assert.equal(await emailField.getAttribute('aria-describedby'), await alert.getAttribute('id'));
       assert.equal(await page.getByLabel('Password', { exact: true }).inputValue(), '');
+      assert.equal((await page.content()).includes('not the right password'), false);
       const cookies = await page.context().cookies();
       assert.equal(
         cookies.find((c) => c.name === 'porter_session'),
         undefined,
       );
+      // The alert is shown once: a reload shows the plain form and repeats no attempt.
+      await page.reload();
+      assert.equal(new URL(page.url()).pathname, '/sign-in');
+      assert.equal(await alert.count(), 0);
+      assert.equal(await emailField.getAttribute('aria-describedby'), null);
       await fillSignIn(page, email, PASSWORD);
-      await page.waitForURL((url) => url.pathname === '/');
+      await page.waitForURL((url) => url.pathname === '/developer');
       assert.equal(await textOf(page.getByTestId('current-user')), `${name} (${email})`);
       assert.deepEqual(cspErrors, []);
     });
@@ -198,6 +205,7 @@ forEachDialect('in a browser', (dialect) => {
       await page.goto('/sign-in');
       await check();
       await fillSignIn(page, email, 'wrong password!');
+      await page.getByRole('alert').waitFor();
       await check();
       await fillSignIn(page, email, PASSWORD);
       await page.waitForURL((url) => url.pathname === '/');
@@ -206,8 +214,9 @@ forEachDialect('in a browser', (dialect) => {
       await check();
       await page.goto('/no-such-page');
       await check();
-      // Sign-in page, failed sign-in, the redirect and the start page, the 404 page.
-      assert.ok(documents.length >= 5, `documents: ${documents.map((d) => d.url).join(', ')}`);
+      // Sign-in page, failed sign-in and the sign-in page it leads back to, the sign-in, the
+      // start page, the 404 page.
+      assert.ok(documents.length >= 6, `documents: ${documents.map((d) => d.url).join(', ')}`);
       for (const { url, csp } of documents) {
         assert.match(csp, /frame-ancestors 'none'/, url);
         assert.match(csp, /script-src 'self'(;|$)/, url);
@@ -255,10 +264,10 @@ forEachDialect('in a browser', (dialect) => {
       const { email } = await member();
       const { page, cspErrors } = await open(t);
       await signIn(page, email);
-      await page.screenshot({ path: '/tmp/porter-home.png', fullPage: true });
+      await screenshot(page, `${dialect.name}-start-page-1280`);
       await page.setViewportSize({ width: 375, height: 740 });
       await page.reload();
-      await page.screenshot({ path: '/tmp/porter-home-mobile.png', fullPage: true });
+      await screenshot(page, `${dialect.name}-start-page-375`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 375, `no horizontal scrolling at 375px (page is ${width}px wide)`);
       assert.equal(await page.getByTestId('current-user').isVisible(), true);

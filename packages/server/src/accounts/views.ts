@@ -55,11 +55,14 @@ export function testCompaniesSection(
 ): SafeHtml {
   const tests = viewer.companies.filter((c) => c.is_test === 1);
   const form = formState(flash, TEST_COMPANY_FORM_ID);
-  const suggested = `${viewer.company?.name ?? 'My'} Test`;
+  const base = `${viewer.company?.name ?? 'My'} Test`;
+  const taken = new Set(viewer.companies.map((c) => c.name));
+  let suggested = base;
+  for (let n = 2; taken.has(suggested); n++) suggested = `${base} ${n}`;
   return html`<section class="card" id="${TEST_COMPANY_FORM_ID}" aria-labelledby="test-h"><h2 id="test-h">Test companies</h2>
     <p>Install your apps into a test company to try the whole flow. You own the test companies you create.</p>
     ${tests.length ? html`<ul>${tests.map((c) => html`<li>${c.name} <span class="badge test">Test</span></li>`)}</ul>` : ''}
-    ${errorSummary(form)}
+    ${errorSummary(form, { company_name: 'Test company name' })}
     <form method="post" action="/developer/test-companies">${csrfField(reply)}
       ${textField({ name: 'company_name', label: 'Test company name', value: form.values?.company_name ?? suggested, errors: form.errors, required: true })}
       <div class="actions"><button type="submit" class="secondary">Create test company</button></div></form></section>`;

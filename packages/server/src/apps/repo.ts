@@ -59,22 +59,21 @@ export async function updateCompanyApp(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** The live app with this OAuth client id. */
-export async function findAppByClientId(db: Executor, clientId: string): Promise<AppRow | undefined> {
-  return db
-    .selectFrom('apps')
-    .selectAll()
-    .where('client_id', '=', clientId)
-    .where('status', '!=', 'deleted')
-    .executeTakeFirst();
+/** The live app with this OAuth client id, with its developer company's name. */
+export async function findAppByClientId(db: Executor, clientId: string) {
+  return withDeveloper(db).where('apps.client_id', '=', clientId).executeTakeFirst();
 }
 
-/** A live app by id, whatever its company (for the authorization server). */
-export async function findLiveApp(db: Executor, id: string): Promise<AppRow | undefined> {
+/** A live app by id, whatever its company (for the authorization server), with its developer's name. */
+export async function findLiveApp(db: Executor, id: string) {
+  return withDeveloper(db).where('apps.id', '=', id).executeTakeFirst();
+}
+
+function withDeveloper(db: Executor) {
   return db
     .selectFrom('apps')
-    .selectAll()
-    .where('id', '=', id)
-    .where('status', '!=', 'deleted')
-    .executeTakeFirst();
+    .innerJoin('companies', 'companies.id', 'apps.company_id')
+    .selectAll('apps')
+    .select('companies.name as developer_name')
+    .where('apps.status', '!=', 'deleted');
 }

@@ -43,6 +43,8 @@ export function distributionUrl(
 export interface OAuthClient {
   id: string;
   companyId: string;
+  /** The developer company's name, shown on the consent page. */
+  developer: string;
   name: string;
   logoUrl: string | null;
   status: AppRow['status'];
@@ -52,10 +54,11 @@ export interface OAuthClient {
   allowedOrigins: string[];
 }
 
-function clientOf(app: AppRow & { client_id: string }): OAuthClient {
+function clientOf(app: AppRow & { client_id: string; developer_name: string }): OAuthClient {
   return {
     id: app.id,
     companyId: app.company_id,
+    developer: app.developer_name,
     name: app.name,
     logoUrl: app.logo_url,
     status: app.status,

@@ -81,3 +81,16 @@ export async function markUninstalled(db: Executor, companyId: string, id: strin
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** The companies among `companyIds` where the app is installed (live). */
+export async function companiesWithApp(db: Executor, appId: string, companyIds: string[]) {
+  if (companyIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('installations')
+    .select('company_id')
+    .where('app_id', '=', appId)
+    .where('company_id', 'in', companyIds)
+    .where('uninstalled_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.company_id);
+}

@@ -100,10 +100,9 @@ export class InstallationsService {
     return this.get(this.db, id);
   }
 
-  /** Whether the app is installed (live) in the company, for the consent page. */
-  async isInstalled(appId: string, companyId: string): Promise<boolean> {
-    const row = await repo.findInstallation(this.db, appId, companyId);
-    return row !== undefined && row.uninstalled_at === null;
+  /** Which of these companies have the app installed (live), for the consent page: one query. */
+  async installedIn(appId: string, companyIds: string[]): Promise<Set<string>> {
+    return new Set(await repo.companiesWithApp(this.db, appId, companyIds));
   }
 
   /** The company's installed apps, for its owners and admins. */

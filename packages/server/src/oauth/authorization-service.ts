@@ -5,12 +5,12 @@ import type { Actor } from '../audit/service.js';
 import { recordAudit } from '../audit/service.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import type { AuthorizationRequestRow } from '../db/schema.js';
+import type { AuthorizationRequestRow, Role } from '../db/schema.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { hashSecret, mintSecret } from '../lib/secrets.js';
 import { isoAfter, nowIso } from '../lib/time.js';
-import type { Policy } from '../policy.js';
+import { Policy } from '../policy.js';
 import { OAuthError } from './errors.js';
 import { isChallenge } from './pkce.js';
 import * as repo from './repo.js';
@@ -43,6 +43,12 @@ export interface ValidRequest {
 export type Checked =
   | { ok: true; request: ValidRequest }
   | { ok: false; error: OAuthError; redirect?: { uri: string; state: string | undefined } };
+
+/** A pending consent: the stored request and its client. */
+export interface Pending {
+  row: AuthorizationRequestRow;
+  client: OAuthClient;
+}
 
 const REQUEST_TTL_SECONDS = 600;
 const page = (code: 'invalid_request' | 'invalid_client', message: string) =>
@@ -108,11 +114,10 @@ export class AuthorizationService {
   }
 
   /** Stores the checked request for this session's consent page: ten minutes, one answer. */
-  async open(session: SignedIn, request: ValidRequest): Promise<string> {
+  async open(session: SignedIn, request: ValidRequest): Promise<Pending> {
     const now = Date.now();
-    const id = newId('azr');
-    await repo.insertAuthorizationRequest(this.db, {
-      id,
+    const row: AuthorizationRequestRow = {
+      id: newId('azr'),
       session_hash: session.sessionHash,
       app_id: request.client.id,
       redirect_uri: request.redirectUri,
@@ -122,8 +127,9 @@ export class AuthorizationService {
       created_at: nowIso(now),
       expires_at: isoAfter(REQUEST_TTL_SECONDS, now),
       used_at: null,
-    });
-    return id;
+    };
+    await repo.insertAuthorizationRequest(this.db, row);
+    return { row, client: request.client };
   }
 
   /** The session's pending request with its client, or undefined when expired, used or not its own. */
@@ -137,21 +143,14 @@ export class AuthorizationService {
     return row && client ? { row, client } : undefined;
   }
 
-  /** Why the user may not install this app into this company, or undefined when they may. */
-  async refusal(
-    actor: Actor & { kind: 'user' },
-    client: OAuthClient,
-    companyId: string,
-  ): Promise<string | undefined> {
-    if (companyId === client.companyId)
+  /**
+   * Why this app may not be installed into this company by someone with `role` there, or
+   * undefined when it may (the consent page lists companies with the viewer's roles).
+   */
+  refusal(client: OAuthClient, company: { id: string; role: Role }): string | undefined {
+    if (company.id === client.companyId)
       return `${client.name} was made by this company, so it cannot be installed here. Switch to a test company (or another company) to install it.`;
-    try {
-      await this.policy.authorize(actor, companyId, 'install_apps');
-      return undefined;
-    } catch (err) {
-      if (err instanceof ForbiddenError) return err.message;
-      throw err;
-    }
+    return Policy.refusal(company.role, 'install_apps');
   }
 
   /** Authorize: uses the request once and mints a code bound to client, redirect, scopes, company, user and PKCE. */
@@ -160,6 +159,9 @@ export class AuthorizationService {
     pending: { row: AuthorizationRequestRow; client: OAuthClient },
     companyId: string,
   ): Promise<string | undefined> {
+    await this.policy.authorize(actor, companyId, 'install_apps');
+    if (companyId === pending.client.companyId)
+      throw new ForbiddenError(this.refusal(pending.client, { id: companyId, role: 'owner' }));
     const now = Date.now();
     if (!(await repo.usePendingRequest(this.db, pending.row.id, nowIso(now)))) return undefined;
     const code = mintSecret('authorization_code');

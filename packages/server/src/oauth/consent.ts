@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { OAuthClient } from '../apps/service.js';
 import type { Config } from '../config.js';
 import type { AuthorizationRequestRow } from '../db/schema.js';
+import { ForbiddenError, NotFoundError } from '../lib/errors.js';
 import type { Services } from '../services.js';
 import { html } from '../web/html.js';
 import { sendPage } from '../web/layout.js';
@@ -25,16 +26,18 @@ async function choices(
   services: Services,
   client: OAuthClient,
 ): Promise<CompanyChoice[]> {
-  const { actor } = actingAs(request);
-  return Promise.all(
-    viewerOf(request).companies.map(async (c) => ({
-      id: c.id,
-      name: c.name,
-      isTest: c.is_test === 1,
-      installed: await services.installations.isInstalled(client.id, c.id),
-      refusal: await services.authorization.refusal(actor, client, c.id),
-    })),
+  const { companies } = viewerOf(request);
+  const installed = await services.installations.installedIn(
+    client.id,
+    companies.map((c) => c.id),
   );
+  return companies.map((c) => ({
+    id: c.id,
+    name: c.name,
+    isTest: c.is_test === 1,
+    installed: installed.has(c.id),
+    refusal: services.authorization.refusal(client, c),
+  }));
 }
 
 async function render(
@@ -45,7 +48,6 @@ async function render(
   config: Pick<Config, 'scopes'>,
 ) {
   const { client, row } = pending;
-  const developer = (await services.accounts.findCompany(client.companyId))?.name ?? 'an unknown developer';
   const scopes = (JSON.parse(row.scopes) as string[]).map((name) => ({
     name,
     words: config.scopes[name] ?? name,
@@ -53,7 +55,7 @@ async function render(
   const body = consentView(reply, {
     requestId: row.id,
     client,
-    developer,
+    developer: client.developer,
     scopes,
     companies: await choices(request, services, client),
     activeCompanyId: viewerOf(request).company?.id,
@@ -70,9 +72,7 @@ export async function consentPage(
   { config, services }: { config: Config; services: Services },
   valid: ValidRequest,
 ) {
-  const id = await services.authorization.open(viewerOf(request).session, valid);
-  const pending = await services.authorization.pending(viewerOf(request).session, id);
-  if (!pending) throw new Error('a request opened a moment ago is not pending');
+  const pending = await services.authorization.open(viewerOf(request).session, valid);
   return render(request, reply, services, pending, config);
 }
 
@@ -138,11 +138,19 @@ export function consentRoutes(
         false,
       );
     }
-    const refusal = companyId
-      ? await services.authorization.refusal(actor, client, companyId)
-      : 'Choose a company to install into.';
-    if (refusal || !companyId) return reply.redirectWithFlash(request, again, { alert: refusal });
-    const code = await services.authorization.approve(actor, pending, companyId);
+    if (!companyId)
+      return reply.redirectWithFlash(request, again, { alert: 'Choose a company to install into.' });
+    let code: string | undefined;
+    try {
+      code = await services.authorization.approve(actor, pending, companyId);
+    } catch (err) {
+      // The role or the company refused it: said on the consent page, which stays open.
+      if (err instanceof ForbiddenError || err instanceof NotFoundError)
+        return reply.redirectWithFlash(request, again, {
+          alert: err instanceof NotFoundError ? 'Choose one of your companies.' : err.message,
+        });
+      throw err;
+    }
     if (!code) return reply.redirect(again, 303);
     return handBack(request, reply, client, withParams(row.redirect_uri, { code, ...back }), true);
   });

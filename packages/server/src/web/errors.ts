@@ -90,7 +90,7 @@ export function describeError(error: unknown): Described {
 
 function described(error: unknown, request: FastifyRequest): Described {
   const d = describeError(error);
-  if (d.status >= 500) request.log.error({ err: error }, 'request failed');
+  if (d.status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
   return d;
 }
 

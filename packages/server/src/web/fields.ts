@@ -63,8 +63,11 @@ export function textArea(opts: {
 export function errorSummary(
   state: { errors: FieldIssues; alert?: string },
   labels: Record<string, string> = {},
+  order: readonly string[] = [],
 ): SafeHtml {
-  const entries = Object.entries(state.errors);
+  // In the form's order, so the summary reads like the form.
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  const entries = Object.entries(state.errors).sort(([a], [b]) => rank(a) - rank(b));
   if (entries.length === 0 && !state.alert) return html``;
   return html`<div class="alert" role="alert">
     ${state.alert ? html`<p>${state.alert}</p>` : html`<p><strong>Please correct ${entries.length === 1 ? 'this field' : `these ${entries.length} fields`}:</strong></p>`}

@@ -33,7 +33,10 @@ function companySwitcher(viewer: Viewer, csrf: string, returnTo: string): SafeHt
 
 function header(viewer: Viewer | undefined, csrf: string, path: string): SafeHtml {
   if (!viewer) {
-    return html`<header class="top"><a class="brand" href="/">Porter</a><nav><a href="/sign-in">Sign in</a></nav></header>`;
+    const signIn = path.startsWith('/sign-in')
+      ? ''
+      : html`<nav aria-label="Account"><a href="/sign-in">Sign in</a></nav>`;
+    return html`<header class="top"><a class="brand" href="/">Porter</a>${signIn}</header>`;
   }
   return html`<header class="top">
     <div class="left"><a class="brand" href="/">Porter</a>

@@ -1,4 +1,5 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
 
 // Query parameters that may carry secrets, by decoded name; their values never reach the log.
 const SECRET_PARAMS = new Set([
@@ -33,28 +34,68 @@ export function redactUrl(url: string): string {
     : url;
 }
 
-/** Pino options: request lines without headers or secrets; anything secret-named is censored. */
-export function loggerOptions(level: string) {
-  return {
-    level,
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'res.headers["set-cookie"]',
-        '*.password',
-        '*.password_hash',
-        '*.client_secret',
-        '*.api_key',
-        '*.token',
-        '*.access_token',
-      ],
-      censor: '[redacted]',
-    },
-    serializers: {
-      req(request: FastifyRequest) {
-        return { method: request.method, url: redactUrl(request.url), remoteAddress: request.ip };
+/** Stdout through a 4 KiB buffer written asynchronously, and at least every second. */
+function bufferedStdout() {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const timer = setInterval(() => destination.flush(), 1000).unref();
+  destination.on('close', () => clearInterval(timer));
+  return destination;
+}
+
+/**
+ * The process's logger: JSON lines, secrets redacted by name, written through an asynchronous
+ * buffered destination (sonic-boom) so a request never waits for stdout. `stream` replaces
+ * stdout (tests read the lines).
+ */
+export function createLogger(level: string, stream?: NodeJS.WritableStream): Logger {
+  const destination = stream ?? bufferedStdout();
+  return pino(
+    {
+      level,
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.password_hash',
+          '*.client_secret',
+          '*.api_key',
+          '*.token',
+          '*.access_token',
+        ],
+        censor: '[redacted]',
       },
     },
-  };
+    destination as pino.DestinationStream,
+  );
+}
+
+/**
+ * One compact access-log line per request, at `info`, written when the answer is sent: method,
+ * URL with secret query values redacted, status, time, client address and request id. Built from
+ * the root logger: no child logger per request.
+ */
+export function accessLog(app: FastifyInstance, log: Logger): void {
+  if (!log.isLevelEnabled('info')) return;
+  app.addHook('onResponse', (request, reply, done) => {
+    log.info(
+      {
+        reqId: request.id,
+        method: request.method,
+        url: redactUrl(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        ip: request.ip,
+      },
+      'request',
+    );
+    done();
+  });
+}
+
+/** Writes out what the asynchronous destination still holds (at shutdown). */
+export function flushLog(log: unknown): Promise<void> {
+  const logger = log as Partial<Logger>;
+  return new Promise((resolve) => (logger.flush ? logger.flush(() => resolve()) : resolve()));
 }

@@ -40,10 +40,12 @@ details.switcher .menu { position: absolute; right: 0; z-index: 10; background: 
 details.switcher .menu button { display:block; width:100%; text-align:left; background:none; color: var(--fg); border: none; padding: 6px 8px; }
 details.switcher .menu button[aria-current=true] { font-weight: 700; }
 details.switcher .menu p { margin: 4px 8px; font-size: .8rem; }
-code, .secret { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; word-break: break-all; }
+code, .secret { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
+.copyable code, .secret-box code { word-break: break-all; }
+[aria-invalid=true] { border-color: var(--danger); border-width: 2px; }
 .secret-box { display:flex; gap: 8px; align-items:flex-start; background:#f8fafc; border:1px dashed var(--line); border-radius:6px; padding:10px; }
 .secret-box code { flex: 1; }
-.tabs { display:flex; gap: 4px; flex-wrap: wrap; margin-bottom: 16px; border-bottom: 1px solid var(--line); }
+.tabs { display:flex; gap: 4px; margin-bottom: 16px; border-bottom: 1px solid var(--line); }
 .tabs a { padding: 8px 12px; text-decoration:none; border:1px solid transparent; border-radius: 6px 6px 0 0; margin-bottom: -1px; }
 .tabs a[aria-current=page] { background: var(--card); border-color: var(--line); border-bottom-color: var(--card); color: var(--fg); font-weight: 600; }
 .copyable { display:inline-flex; gap: 8px; align-items: flex-start; max-width: 100%; } .copyable code { min-width: 0; }
@@ -57,7 +59,7 @@ fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 12px 0 0; 
 fieldset label { font-weight: 400; display:flex; gap: 8px; align-items: baseline; margin: 6px 0; }
 .hint { color: var(--muted); font-size: .9rem; margin: 2px 0 0; }
 td { overflow-wrap: break-word; } td code { word-break: normal; overflow-wrap: anywhere; }
-.nowrap { white-space: nowrap; } td.email { overflow-wrap: anywhere; }
+.nowrap { white-space: nowrap; } td.email { overflow-wrap: break-word; }
 label.check { font-weight: 400; display:flex; gap: 8px; align-items: baseline; }
 dd { margin-left: 0; margin-bottom: 8px; } dd ul { padding-left: 18px; }
 header.top .left { display:flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }
@@ -66,6 +68,9 @@ header.top .left { display:flex; gap: 16px; align-items: baseline; flex-wrap: wr
   main { margin: 12px auto; } .narrow { margin: 16px auto; }
   details.switcher .menu { position: fixed; left: 8px; right: 8px; min-width: 0; }
   .hide-narrow { display: none; }
+  header.top .user .muted { display: none; }
+  .tabs { flex-wrap: nowrap; overflow-x: auto; }
+  .tabs a { white-space: nowrap; }
 }
 `;
 
@@ -83,4 +88,17 @@ document.querySelectorAll('button[data-copy]').forEach(function (button) {
     });
   });
 });
+`;
+
+// The API docs (Swagger UI) in Porter's colours, with contrast enough to read (WCAG AA).
+export const DOCS_STYLESHEET = `
+.swagger-ui .opblock.opblock-get .opblock-summary-method { background: #1f5fa8; }
+.swagger-ui .opblock.opblock-post .opblock-summary-method { background: #16704a; }
+.swagger-ui .opblock.opblock-patch .opblock-summary-method { background: #136b5a; }
+.swagger-ui .opblock.opblock-delete .opblock-summary-method { background: #b42318; }
+.swagger-ui .opblock-summary-method { color: #fff; }
+.swagger-ui .info .title small.version-stamp { background: #3b6b00; }
+.swagger-ui .info a, .swagger-ui .info .url { color: #2952cc; }
+.swagger-ui .btn.authorize { color: #16704a; border-color: #16704a; }
+.swagger-ui .btn.authorize svg { fill: #16704a; }
 `;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 /** Where Debian's `chromium` package puts the browser; the tests use the system one, not a download. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -60,4 +60,17 @@ export async function openWatchedPage(
   });
   page.on('pageerror', (e) => scriptErrors.push(e.message));
   return { context, page, cspErrors, scriptErrors };
+}
+
+/** The text of one element as a reader sees it: whitespace collapsed. */
+export async function textOf(locator: Locator) {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Clicks a submit button and waits for the page its form leads to (after any redirect). */
+export async function submit(page: Page, button: Locator) {
+  const navigated = page.waitForEvent('framenavigated', (f) => f === page.mainFrame());
+  await button.click();
+  await navigated;
+  await page.waitForLoadState();
 }

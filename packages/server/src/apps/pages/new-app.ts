@@ -7,7 +7,7 @@ import { csrfField, sendPage } from '../../web/layout.js';
 import { actingAs } from '../../web/viewer.js';
 import type { AppsService } from '../service.js';
 import { appPath } from '../views/app-page.js';
-import { APP_LABELS, appSettingsFields } from '../views/fields.js';
+import { APP_FIELD_ORDER, APP_LABELS, appSettingsFields } from '../views/fields.js';
 import { appSettingsForm } from './forms.js';
 
 const FORM = { page: '/developer/apps/new', id: 'app-form', schema: appSettingsForm };
@@ -20,7 +20,7 @@ export function newAppPages(app: FastifyInstance, { config, apps }: { config: Co
     return sendPage(request, reply, {
       title: 'Create app',
       body: html`<p><a href="/developer">← Built by you</a></p><h1>Create app</h1>
-        <section class="card" id="${FORM.id}" aria-label="New app">${errorSummary(form, APP_LABELS)}
+        <section class="card" id="${FORM.id}" aria-label="New app">${errorSummary(form, APP_LABELS, APP_FIELD_ORDER)}
           <form method="post" action="/developer/apps">${csrfField(reply)}
           ${appSettingsFields(config.scopes, form.values ?? {}, form.errors)}
           <div class="actions"><button type="submit">Create app</button></div></form></section>`,

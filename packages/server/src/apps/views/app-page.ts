@@ -7,7 +7,7 @@ import { html, type SafeHtml } from '../../web/html.js';
 import { csrfField } from '../../web/layout.js';
 import type { AppView } from '../service.js';
 import { auditTable } from './audit.js';
-import { APP_LABELS, appSettingsFields, statusBadge } from './fields.js';
+import { APP_FIELD_ORDER, APP_LABELS, appSettingsFields, statusBadge } from './fields.js';
 
 /** The tabs of an app's page, each its own URL under /developer/apps/:id. */
 export const APP_TABS = {
@@ -40,7 +40,7 @@ function settingsTab({ app, reply, flash, scopes }: TabContext): SafeHtml {
   return card(
     'settings-form',
     'Settings',
-    html`${errorSummary(form, APP_LABELS)}<form method="post" action="${appPath(app.id)}/settings">${csrfField(reply)}
+    html`${errorSummary(form, APP_LABELS, APP_FIELD_ORDER)}<form method="post" action="${appPath(app.id)}/settings">${csrfField(reply)}
       ${appSettingsFields(scopes, form.values ?? app, form.errors)}
       <div class="actions"><button type="submit">Save settings</button></div></form>`,
   );

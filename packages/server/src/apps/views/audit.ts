@@ -17,7 +17,7 @@ export function auditTable(events: AuditEvent[]): SafeHtml {
     ${events.map(
       (
         e,
-      ) => html`<tr><td class="nowrap"><time datetime="${e.created_at}">${e.created_at.slice(0, 10)}<br>${e.created_at.slice(11, 19)}</time></td>
+      ) => html`<tr><td><time datetime="${e.created_at}"><span class="nowrap">${e.created_at.slice(0, 10)}</span> <span class="nowrap">${e.created_at.slice(11, 19)}</span></time></td>
         <td>${ACTIONS[e.action] ?? e.action}</td><td class="email">${e.actor}</td></tr>`,
     )}</tbody></table>`;
 }

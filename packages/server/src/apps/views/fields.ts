@@ -20,6 +20,18 @@ export function statusBadge(status: AppView['status']): SafeHtml {
 /** The labels of the settings form, for its error summary. */
 export const APP_LABELS: Record<string, string> = { name: 'App name' };
 
+/** The settings form's fields in the order it shows them. */
+export const APP_FIELD_ORDER = [
+  'name',
+  'description',
+  'scopes',
+  'redirect_urls',
+  'allowed_origins',
+  'homepage_url',
+  'logo_url',
+  'webhook_url',
+] as const;
+
 /** Scope checkboxes with the plain words a customer will read. */
 function scopeField(
   registry: Readonly<Record<string, string>>,
