@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import { callApi } from './helpers/api.js';
 import { porterCli } from './helpers/cli.js';
 import { forEachDialect } from './helpers/dialects.js';
-import { authorizeCode, makeCustomer, makeDistributedApp, postToken } from './helpers/oauth.js';
+import { authorizeCode, exchangeBody, makeCustomer, makeDistributedApp, postToken } from './helpers/oauth.js';
 import { startPorter, type TestPorter } from './helpers/porter.js';
 
 forEachDialect('metadata, revocation and introspection', (dialect) => {
@@ -17,13 +17,7 @@ forEachDialect('metadata, revocation and introspection', (dialect) => {
     const partner = await makeDistributedApp(porter);
     const customer = await makeCustomer(porter);
     const { code } = await authorizeCode(customer.client, partner.distributionUrl);
-    const token = await postToken(porter, {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: partner.redirectUri,
-      client_id: partner.clientId,
-      client_secret: partner.clientSecret,
-    });
+    const token = await postToken(porter, exchangeBody(partner, code));
     return {
       partner,
       customer,

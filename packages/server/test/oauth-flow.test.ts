@@ -6,6 +6,7 @@ import { forEachDialect } from './helpers/dialects.js';
 import {
   answerConsent,
   authorizeCode,
+  exchangeBody,
   makeCustomer,
   makeDistributedApp,
   openConsent,
@@ -40,13 +41,7 @@ forEachDialect('install flow (Attentive: distribution URL, consent, token, /v1/m
     const code = back.searchParams.get('code') ?? '';
     assert.match(code, /^porter_ac_/);
 
-    const token = await postToken(porter, {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: partner.redirectUri,
-      client_id: partner.clientId,
-      client_secret: partner.clientSecret,
-    });
+    const token = await postToken(porter, exchangeBody(partner, code));
     assert.equal(token.status, 200, JSON.stringify(token.body));
     assert.equal(token.headers.get('cache-control'), 'no-store');
     assert.equal(token.body.token_type, 'Bearer');
@@ -69,13 +64,7 @@ forEachDialect('install flow (Attentive: distribution URL, consent, token, /v1/m
     const partner = await makeDistributedApp(porter);
     const customer = await makeCustomer(porter);
     const { code } = await authorizeCode(customer.client, partner.distributionUrl);
-    const exchange = {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: partner.redirectUri,
-      client_id: partner.clientId,
-      client_secret: partner.clientSecret,
-    };
+    const exchange = exchangeBody(partner, code);
     const first = await postToken(porter, exchange);
     assert.equal(first.status, 200);
     const replay = await postToken(porter, exchange);
@@ -92,13 +81,7 @@ forEachDialect('install flow: refusals and edge cases', (dialect) => {
   });
   after(() => porter.close());
 
-  const exchangeOf = (partner: Awaited<ReturnType<typeof makeDistributedApp>>, code: string) => ({
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: partner.redirectUri,
-    client_id: partner.clientId,
-    client_secret: partner.clientSecret,
-  });
+  const exchangeOf = exchangeBody;
 
   it('redirects a decline with error=access_denied, state and iss', async () => {
     const partner = await makeDistributedApp(porter);

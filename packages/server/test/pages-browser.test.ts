@@ -49,11 +49,11 @@ async function seed(porter: TestPorter) {
     description: 'Sends paid invoices to your accounting.',
     scopes: ['events:write', 'subscriptions:write'],
   });
-  await apps.enableDistribution(actor, company.id, distributed.id, {
+  const { app: installable } = await apps.enableDistribution(actor, company.id, distributed.id, {
     redirect_urls: ['https://invoices.example/oauth/callback'],
   });
   await credentials.createPersonalToken(actor, company.id, 'CI deploy');
-  return { email, privateApp, distributed };
+  return { email, privateApp, distributed, installUrl: installable.distribution_url ?? '' };
 }
 
 type Seeded = Awaited<ReturnType<typeof seed>>;
@@ -99,6 +99,21 @@ const PAGES: { name: string; signedOut?: boolean; open(page: Page, seeded: Seede
       open: (page: Page, seeded: Seeded) => page.goto(`/developer/apps/${seeded[which].id}${tab}`),
     })),
   ),
+  // The install flow: the consent page offers the test company and explains why the app's own
+  // developer company cannot install it.
+  {
+    name: 'consent',
+    async open(page, { installUrl }) {
+      await page.goto(installUrl.replace(/^https?:\/\/[^/]+/, ''));
+      await page.getByRole('button', { name: 'Authorize' }).waitFor();
+    },
+  },
+  {
+    name: 'install-link-broken',
+    open: (page) =>
+      page.goto('/integrations/oauth-install?client_id=nope&redirect_uri=https%3A%2F%2Fx.example%2Fcb'),
+  },
+  { name: 'installed-apps', open: (page) => page.goto('/installed-apps') },
   {
     name: 'docs',
     async open(page) {

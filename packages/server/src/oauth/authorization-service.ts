@@ -4,7 +4,7 @@ import type { AppsService, OAuthClient } from '../apps/service.js';
 import type { Actor } from '../audit/service.js';
 import { recordAudit } from '../audit/service.js';
 import type { Config } from '../config.js';
-import type { Database } from '../db/database.js';
+import type { Database, Executor } from '../db/database.js';
 import type { AuthorizationRequestRow, Role } from '../db/schema.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
@@ -163,9 +163,24 @@ export class AuthorizationService {
     if (companyId === pending.client.companyId)
       throw new ForbiddenError(this.refusal(pending.client, { id: companyId, role: 'owner' }));
     const now = Date.now();
-    if (!(await repo.usePendingRequest(this.db, pending.row.id, nowIso(now)))) return undefined;
     const code = mintSecret('authorization_code');
-    await repo.insertCode(this.db, {
+    // One transaction: the request is used and its code stored together (or neither).
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await repo.usePendingRequest(trx, pending.row.id, nowIso(now)))) return undefined;
+      await this.storeCode(trx, code, actor, pending, companyId, now);
+      return code;
+    });
+  }
+
+  private async storeCode(
+    trx: Executor,
+    code: string,
+    actor: Actor & { kind: 'user' },
+    pending: Pending,
+    companyId: string,
+    now: number,
+  ): Promise<void> {
+    await repo.insertCode(trx, {
       hash: hashSecret(code),
       app_id: pending.client.id,
       company_id: companyId,
@@ -179,7 +194,6 @@ export class AuthorizationService {
       token_id: null,
       replayed_at: null,
     });
-    return code;
   }
 
   /** Decline: uses the request once and records it; false when it was already answered. */

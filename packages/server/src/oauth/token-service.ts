@@ -2,7 +2,7 @@ import type { ClientAuthThrottle } from '../accounts/throttle.js';
 import type { AppsService, OAuthClient } from '../apps/service.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import type { CredentialsService } from '../credentials/service.js';
-import type { Database } from '../db/database.js';
+import type { Database, Executor } from '../db/database.js';
 import type { AuthorizationCodeRow } from '../db/schema.js';
 import type { InstallationsService, InstallationView } from '../installations/service.js';
 import { hashSecret, secretKind } from '../lib/secrets.js';
@@ -84,35 +84,44 @@ export class TokenService {
       throw new OAuthError('unauthorized_client', `${client.name} is suspended.`);
     const now = Date.now();
     const hash = hashSecret(request.code);
-    const code =
-      secretKind(request.code) === 'authorization_code'
-        ? await repo.consumeCode(this.db, hash, nowIso(now))
-        : undefined;
-    if (!code) return this.refuseUnusable(client, hash);
-    this.checkCode(client, code, request, now);
-    return this.issue(client, code, hash, now);
+    if (secretKind(request.code) !== 'authorization_code')
+      throw grantError('The code is unknown or expired.');
+    // One transaction redeems the code and issues the token. A code that fails a check stays
+    // spent: the transaction commits its consumption and the refusal is thrown after it.
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const code = await repo.consumeCode(trx, hash, nowIso(now));
+      if (!code) return { unusable: true as const };
+      const refusal = this.refusalOf(client, code, request, now);
+      if (refusal) return { refusal };
+      return { issued: await this.issue(trx, client, code, hash, now) };
+    });
+    if ('unusable' in outcome) return this.refuseUnusable(client, hash);
+    if ('refusal' in outcome) throw outcome.refusal;
+    if (outcome.issued.revoked > 0) this.credentials.forgetCachedChecks();
+    return outcome.issued.result;
   }
 
-  private checkCode(
+  private refusalOf(
     client: OAuthClient,
     code: AuthorizationCodeRow,
     request: CodeExchange,
     now: number,
-  ): void {
-    if (code.app_id !== client.id) throw grantError('The code was issued to another client.');
+  ): OAuthError | undefined {
+    if (code.app_id !== client.id) return grantError('The code was issued to another client.');
     if (Date.parse(code.expires_at) <= now)
-      throw grantError(`The code expired ${ago(code.expires_at, now)} ago.`);
+      return grantError(`The code expired ${ago(code.expires_at, now)} ago.`);
     // RFC 6749 §4.1.3: the same redirect_uri as in the authorization request.
     if (request.checkRedirectUri && request.redirectUri !== code.redirect_uri)
-      throw grantError('redirect_uri differs from the one in the authorization request.');
+      return grantError('redirect_uri differs from the one in the authorization request.');
     if (code.code_challenge) {
       if (!request.codeVerifier)
-        throw grantError('code_verifier is required: the authorization request had a code_challenge.');
+        return grantError('code_verifier is required: the authorization request had a code_challenge.');
       if (!verifierMatches(request.codeVerifier, code.code_challenge))
-        throw grantError('code_verifier does not match the code_challenge.');
+        return grantError('code_verifier does not match the code_challenge.');
     } else if (request.codeVerifier) {
-      throw grantError('code_verifier sent, but the authorization request had no code_challenge.');
+      return grantError('code_verifier sent, but the authorization request had no code_challenge.');
     }
+    return undefined;
   }
 
   private async refuseUnusable(client: OAuthClient, hash: string): Promise<never> {
@@ -136,47 +145,45 @@ export class TokenService {
   }
 
   private async issue(
+    trx: Executor,
     client: OAuthClient,
     code: AuthorizationCodeRow,
     hash: string,
     now: number,
-  ): Promise<Issued> {
+  ) {
     const at = nowIso(now);
     const scopes = JSON.parse(code.scopes) as string[];
     const grant = { appId: client.id, companyId: code.company_id, userId: code.user_id, scopes };
-    const result = await this.db.transaction().execute(async (trx) => {
-      const installation = await this.installations.record(trx, grant, at);
-      const token = await this.credentials.issueAccessToken(
-        trx,
-        { ...grant, installationId: installation.id },
-        at,
-      );
-      // A replay that came while this exchange ran revokes what it issues.
-      if (await repo.setCodeToken(trx, hash, token.id))
-        await this.credentials.revokeTokenById(trx, token.id, at);
-      await recordAudit(
-        trx,
-        { kind: 'user', userId: code.user_id, label: `client ${client.clientId}` },
-        {
-          companyId: code.company_id,
-          action: installation.reauthorized ? 'app.reauthorized' : 'app.installed',
-          targetType: 'installation',
-          targetId: installation.id,
-          details: { app_id: client.id, app_name: client.name, scopes },
-        },
-      );
-      const view = await this.installations.get(trx, installation.id);
-      if (!view) throw new Error(`installation ${installation.id} vanished in its own transaction`);
-      return { token, view, revoked: installation.revoked };
-    });
-    if (result.revoked > 0) this.credentials.forgetCachedChecks();
-    return {
-      accessToken: result.token.token,
+    const installation = await this.installations.record(trx, grant, at);
+    const token = await this.credentials.issueAccessToken(
+      trx,
+      { ...grant, installationId: installation.id },
+      at,
+    );
+    // A replay that came while this exchange ran revokes what it issues.
+    if (await repo.setCodeToken(trx, hash, token.id))
+      await this.credentials.revokeTokenById(trx, token.id, at);
+    await recordAudit(
+      trx,
+      { kind: 'user', userId: code.user_id, label: `client ${client.clientId}` },
+      {
+        companyId: code.company_id,
+        action: installation.reauthorized ? 'app.reauthorized' : 'app.installed',
+        targetType: 'installation',
+        targetId: installation.id,
+        details: { app_id: client.id, app_name: client.name, scopes },
+      },
+    );
+    const view = await this.installations.get(trx, installation.id);
+    if (!view) throw new Error(`installation ${installation.id} vanished in its own transaction`);
+    const result: Issued = {
+      accessToken: token.token,
       scopes,
-      installation: result.view,
+      installation: view,
       client,
       userId: code.user_id,
     };
+    return { result, revoked: installation.revoked };
   }
 
   /** RFC 7009: revokes a token the client holds; unknown or foreign tokens are ignored (§2.2). */

@@ -51,6 +51,11 @@ code, .secret { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; ove
 .copyable { display:inline-flex; gap: 8px; align-items: flex-start; max-width: 100%; } .copyable code { min-width: 0; }
 .alert ul { margin: 4px 0 0; padding-left: 20px; } .alert a { color: var(--danger); font-weight: 600; }
 dl dt { font-weight: 600; }
+.consent { max-width: 560px; margin: 24px auto; }
+.app-head { display:flex; gap: 12px; align-items: center; } .app-head img { border-radius: 8px; } .app-head h1 { margin-bottom: 4px; }
+label.choice { font-weight: 400; display:flex; gap: 8px; align-items: baseline; margin: 8px 0; }
+label.choice.refused { color: var(--muted); } label.choice .hint { display:block; }
+.consent h2 { margin-top: 20px; } ul.scopes { padding-left: 20px; } ul.scopes li { margin: 4px 0; }
 .badge.private { background:#f2f4f7; } .badge.unlisted { background:#eff8ff; border-color:#b2ddff; }
 .badge.published { background:#ecfdf3; border-color:#abefc6; } .badge.in_review { background:#fffaeb; border-color:#fedf89; }
 .badge.rejected, .badge.suspended { background:#fef3f2; border-color:#fecdca; }
@@ -59,7 +64,7 @@ fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 12px 0 0; 
 fieldset label { font-weight: 400; display:flex; gap: 8px; align-items: baseline; margin: 6px 0; }
 .hint { color: var(--muted); font-size: .9rem; margin: 2px 0 0; }
 td { overflow-wrap: break-word; } td code { word-break: normal; overflow-wrap: anywhere; }
-.nowrap { white-space: nowrap; } td.email { overflow-wrap: break-word; }
+.nowrap { white-space: nowrap; } td.email { overflow-wrap: anywhere; }
 label.check { font-weight: 400; display:flex; gap: 8px; align-items: baseline; }
 dd { margin-left: 0; margin-bottom: 8px; } dd ul { padding-left: 18px; }
 header.top .left { display:flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }
@@ -70,6 +75,10 @@ header.top .left { display:flex; gap: 16px; align-items: baseline; flex-wrap: wr
   .hide-narrow { display: none; }
   header.top .user .muted { display: none; }
   .tabs { flex-wrap: nowrap; overflow-x: auto; }
+  /* A table of records becomes a list of cards: each row one block, each cell one line. */
+  table.stack thead { position:absolute; width:1px; height:1px; overflow:hidden; clip: rect(0 0 0 0); }
+  table.stack tr { display:block; padding: 8px 0; border-bottom: 1px solid var(--line); }
+  table.stack td { display:block; border: none; padding: 2px 0; }
   .tabs a { white-space: nowrap; }
 }
 `;

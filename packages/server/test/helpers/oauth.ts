@@ -93,3 +93,17 @@ export async function postToken(
   const json: any = text ? JSON.parse(text) : null;
   return { status: res.status, headers: res.headers, body: json };
 }
+
+/** The standard token request for a code of this app (RFC 6749 §4.1.3, credentials in the body). */
+export function exchangeBody(
+  partner: { clientId: string; clientSecret: string; redirectUri: string },
+  code: string,
+): Record<string, string> {
+  return {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: partner.redirectUri,
+    client_id: partner.clientId,
+    client_secret: partner.clientSecret,
+  };
+}

@@ -10,14 +10,20 @@ const ACTIONS: Record<string, string> = {
   'app.deleted': 'App deleted',
 };
 
+/** An email that may wrap before its @ (and, if it must, anywhere) on a narrow screen. */
+function breakable(email: string): SafeHtml {
+  const at = email.indexOf('@');
+  return at > 0 ? html`${email.slice(0, at)}<wbr>${email.slice(at)}` : html`${email}`;
+}
+
 /** An app's audit log: when, what and who, newest first. */
 export function auditTable(events: AuditEvent[]): SafeHtml {
   if (events.length === 0) return html`<p class="muted">Nothing recorded yet.</p>`;
-  return html`<table><thead><tr><th>When (UTC)</th><th>What</th><th>Who</th></tr></thead><tbody>
+  return html`<table class="stack"><thead><tr><th>When (UTC)</th><th>What</th><th>Who</th></tr></thead><tbody>
     ${events.map(
       (
         e,
       ) => html`<tr><td><time datetime="${e.created_at}"><span class="nowrap">${e.created_at.slice(0, 10)}</span> <span class="nowrap">${e.created_at.slice(11, 19)}</span></time></td>
-        <td>${ACTIONS[e.action] ?? e.action}</td><td class="email">${e.actor}</td></tr>`,
+        <td>${ACTIONS[e.action] ?? e.action}</td><td class="email">${breakable(e.actor)}</td></tr>`,
     )}</tbody></table>`;
 }
