@@ -31,7 +31,22 @@ export function openDatabase(target: DatabaseTarget): Database {
   // More of the database in memory: reads skip the page cache misses of the default 2 MB.
   sqlite.pragma('cache_size = -32000');
   sqlite.pragma('temp_store = MEMORY');
+  // Checkpoints from a timer, once a second, instead of inside whichever commit crosses 1000
+  // pages: a page written many times reaches the database file once, and no request waits for
+  // the checkpoint's fsync (it cost a sixth of an install's SQLite time). The WAL file is cut
+  // back to 64 MB after each.
+  sqlite.pragma('wal_autocheckpoint = 0');
+  sqlite.pragma('journal_size_limit = 67108864');
   return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/** A passive checkpoint: copies what it can of the WAL into the database, never waiting for a lock. */
+function checkpoint(sqlite: SQLite.Database): void {
+  try {
+    sqlite.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy (a transaction is open on this connection): the next second tries again.
+  }
 }
 
 /**
@@ -42,8 +57,12 @@ export function openDatabase(target: DatabaseTarget): Database {
  */
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
+  const checkpoints = setInterval(() => checkpoint(sqlite), 1000).unref();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      clearInterval(checkpoints);
+      sqlite.close();
+    },
     prepare(sql: string) {
       let statement = statements.get(sql);
       if (statement === undefined) {
