@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError } from '../lib/errors.js';
 import type { Services } from '../services.js';
 import { html } from '../web/html.js';
 import { sendPage } from '../web/layout.js';
+import { CONTENT_SECURITY_POLICY } from '../web/security-headers.js';
 import { actingAs, viewerOf } from '../web/viewer.js';
 import type { ValidRequest } from './authorization-service.js';
 import { isWebUri, withParams } from './redirects.js';
@@ -62,6 +63,17 @@ async function render(
     redirectHost: isWebUri(row.redirect_uri) ? new URL(row.redirect_uri).host : client.name,
     alert: request.flash?.alert,
   });
+  // The answer redirects the form's POST to the app: Chromium applies form-action to that
+  // redirect too, so the consent page allows the app's own origin (custom schemes go through
+  // Porter's hand-off page, which is 'self').
+  if (isWebUri(row.redirect_uri))
+    reply.header(
+      'content-security-policy',
+      CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'",
+        `form-action 'self' ${new URL(row.redirect_uri).origin}`,
+      ),
+    );
   return sendPage(request, reply, { title: `Install ${client.name}`, body });
 }
 
