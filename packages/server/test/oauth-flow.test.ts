@@ -127,6 +127,7 @@ forEachDialect('install flow: refusals and edge cases', (dialect) => {
         `${base}&response_type=code&code_challenge=${'a'.repeat(43)}&code_challenge_method=plain`,
         'invalid_request',
       ],
+      [`${base}&response_type=code&code_challenge=${'a'.repeat(43)}`, 'invalid_request'],
       [`${base}&response_type=token`, 'unsupported_response_type'],
       [base, 'unsupported_response_type'],
     ];
@@ -226,6 +227,8 @@ forEachDialect('install flow: refusals and edge cases', (dialect) => {
       redirect_uri: partner.redirectUri,
     });
     assert.equal(stolen.body.error, 'invalid_grant');
+    const owner = await postToken(porter, exchangeOf(partner, code2));
+    assert.equal(owner.status, 200, 'another client cannot even spend the code');
 
     const code3 = (await authorizeCode(customer.client, partner.distributionUrl)).code;
     const basic = Buffer.from(`${partner.clientId}:porter_cs_wrong`).toString('base64');
@@ -358,6 +361,24 @@ forEachDialect('install flow: refusals and edge cases', (dialect) => {
       'app.reauthorized',
       'app.uninstalled',
     ]);
+  });
+
+  it('keeps one installation and one live token when two first installs are exchanged at once', async () => {
+    const partner = await makeDistributedApp(porter);
+    const customer = await makeCustomer(porter);
+    const codes = [];
+    for (let i = 0; i < 4; i++)
+      codes.push((await authorizeCode(customer.client, partner.distributionUrl)).code);
+    const answers = await Promise.all(codes.map((code) => postToken(porter, exchangeOf(partner, code))));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200, 200],
+    );
+    assert.equal(new Set(answers.map((a) => a.body.installation.id)).size, 1, 'one installation');
+    const live = [];
+    for (const a of answers)
+      if ((await callApi(porter, 'GET', '/v1/me', a.body.access_token)).status === 200) live.push(a);
+    assert.equal(live.length, 1, 'one live token per installation');
   });
 
   it('hands a custom-scheme redirect over on a page that says the window can be closed', async () => {

@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { answerAuthorization, readParams } from '../oauth/authorize.js';
+import { checkOrigin } from '../oauth/client-auth.js';
 import { OAuthError } from '../oauth/errors.js';
 import type { Services } from '../services.js';
 import { describeError } from '../web/errors.js';
@@ -12,8 +13,9 @@ import { describeError } from '../web/errors.js';
 
 const exchange = z.object({ auth_code: z.string().max(2048), app_client_secret: z.string().max(200) });
 
-function failure(reply: FastifyReply, error: unknown) {
+function failure(request: FastifyRequest, reply: FastifyReply, error: unknown) {
   const d = describeError(error);
+  if (d.status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
   const status = d.status >= 500 ? 500 : d.status;
   return reply
     .status(status)
@@ -49,6 +51,7 @@ export function notifyVisitorsApi(app: FastifyInstance, { services }: { services
       const { auth_code: code, app_client_secret: clientSecret } = parsed.data;
       const clientId = (await services.tokens.clientOfCode(code)) ?? '';
       const client = await services.tokens.authenticate({ clientId, clientSecret, basic: false }, request.ip);
+      checkOrigin(client, request, reply);
       const issued = await services.tokens.exchange(client, {
         code,
         redirectUri: undefined,
@@ -61,7 +64,7 @@ export function notifyVisitorsApi(app: FastifyInstance, { services }: { services
         App_access_token: issued.accessToken,
       });
     } catch (err) {
-      return failure(reply, err);
+      return failure(request, reply, err);
     }
   });
 }

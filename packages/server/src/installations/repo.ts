@@ -1,18 +1,28 @@
 import type { Executor } from '../db/database.js';
 import type { InstallationRow } from '../db/schema.js';
 
-/** The installation of an app in a company, live or uninstalled (one record per pair). */
-export async function findInstallation(db: Executor, appId: string, companyId: string) {
-  return db
-    .selectFrom('installations')
-    .selectAll()
-    .where('app_id', '=', appId)
-    .where('company_id', '=', companyId)
+/** Inserts the installation unless (app, company) has one already; true when it inserted. */
+export async function insertInstallationIfAbsent(db: Executor, row: InstallationRow): Promise<boolean> {
+  const result = await db
+    .insertInto('installations')
+    .values(row)
+    .onConflict((oc) => oc.columns(['app_id', 'company_id']).doNothing())
     .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function insertInstallation(db: Executor, row: InstallationRow): Promise<void> {
-  await db.insertInto('installations').values(row).execute();
+/**
+ * Marks the installation of (app, company) changed, taking its row lock (PostgreSQL) so
+ * concurrent authorizations of one installation run one after the other; answers it as it was.
+ */
+export async function lockInstallation(db: Executor, appId: string, companyId: string, now: string) {
+  return db
+    .updateTable('installations')
+    .set({ updated_at: now })
+    .where('app_id', '=', appId)
+    .where('company_id', '=', companyId)
+    .returning(['id', 'uninstalled_at'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function reviveInstallation(

@@ -62,22 +62,22 @@ export class InstallationsService {
     grant: { appId: string; companyId: string; userId: string; scopes: string[] },
     now: string,
   ): Promise<{ id: string; reauthorized: boolean; revoked: number }> {
-    const existing = await repo.findInstallation(trx, grant.appId, grant.companyId);
     const scopes = JSON.stringify(grant.scopes);
-    if (!existing) {
-      const id = newId('ins');
-      await repo.insertInstallation(trx, {
-        id,
-        app_id: grant.appId,
-        company_id: grant.companyId,
-        scopes,
-        installed_by: grant.userId,
-        installed_at: now,
-        updated_at: now,
-        uninstalled_at: null,
-      });
-      return { id, reauthorized: false, revoked: 0 };
-    }
+    const fresh = {
+      id: newId('ins'),
+      app_id: grant.appId,
+      company_id: grant.companyId,
+      scopes,
+      installed_by: grant.userId,
+      installed_at: now,
+      updated_at: now,
+      uninstalled_at: null,
+    };
+    // Insert-or-nothing, then lock: two first installs at once do not collide, and two
+    // re-authorizations at once each revoke what the other issued (one live token).
+    if (await repo.insertInstallationIfAbsent(trx, fresh))
+      return { id: fresh.id, reauthorized: false, revoked: 0 };
+    const existing = await repo.lockInstallation(trx, grant.appId, grant.companyId, now);
     const revoked = await this.credentials.revokeInstallationCredentials(trx, existing.id, now);
     const revived = existing.uninstalled_at !== null;
     await repo.reviveInstallation(trx, existing.id, {

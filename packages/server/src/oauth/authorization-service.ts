@@ -104,7 +104,11 @@ export class AuthorizationService {
     const unknown = (params.scope ?? '').split(' ').filter((s) => s && !client.scopes.includes(s));
     if (unknown.length > 0)
       return new OAuthError('invalid_scope', `${client.name} does not request: ${unknown.join(', ')}.`);
-    if (params.codeChallengeMethod !== undefined && params.codeChallengeMethod !== 'S256')
+    // RFC 7636 §4.3: a challenge without a method means plain, which Porter does not accept.
+    if (
+      (params.codeChallenge !== undefined || params.codeChallengeMethod !== undefined) &&
+      params.codeChallengeMethod !== 'S256'
+    )
       return new OAuthError('invalid_request', 'code_challenge_method must be S256 (plain is not allowed).');
     if (params.codeChallenge !== undefined && !isChallenge(params.codeChallenge))
       return new OAuthError('invalid_request', 'code_challenge must be a base64url SHA-256 (43 characters).');
@@ -140,7 +144,11 @@ export class AuthorizationService {
     if (id.length > 64) return undefined;
     const row = await repo.findPendingRequest(this.db, id, session.sessionHash, nowIso());
     const client = row && (await this.apps.findClientById(row.app_id));
-    return row && client ? { row, client } : undefined;
+    // What the developer changed in the meantime holds: a removed redirect URL or scope, a suspension.
+    if (!row || !client || client.status === 'suspended' || !client.redirectUrls.includes(row.redirect_uri))
+      return undefined;
+    const scopes = JSON.parse(row.scopes) as string[];
+    return scopes.every((s) => client.scopes.includes(s)) ? { row, client } : undefined;
   }
 
   /**

@@ -33,14 +33,15 @@ export async function insertCode(db: Executor, row: AuthorizationCodeRow): Promi
 }
 
 /**
- * Redeems a code: one conditional update, so of concurrent exchanges exactly one gets the row
+ * Redeems a code of this client (another client cannot even spend it): one conditional update, so of concurrent exchanges exactly one gets the row
  * (RFC 6749 §4.1.2: a code is used once). Undefined when it was already consumed or never existed.
  */
-export async function consumeCode(db: Executor, hash: string, now: string) {
+export async function consumeCode(db: Executor, hash: string, appId: string, now: string) {
   return db
     .updateTable('authorization_codes')
     .set({ consumed_at: now })
     .where('hash', '=', hash)
+    .where('app_id', '=', appId)
     .where('consumed_at', 'is', null)
     .returningAll()
     .executeTakeFirst();
@@ -63,11 +64,12 @@ export async function setCodeToken(db: Executor, hash: string, tokenId: string):
 }
 
 /** Marks a consumed code replayed; answers the token it issued, if it has issued one yet. */
-export async function markReplayed(db: Executor, hash: string, now: string) {
+export async function markReplayed(db: Executor, hash: string, appId: string, now: string) {
   return db
     .updateTable('authorization_codes')
     .set({ replayed_at: now })
     .where('hash', '=', hash)
+    .where('app_id', '=', appId)
     .where('consumed_at', 'is not', null)
     .returning(['app_id', 'company_id', 'token_id'])
     .executeTakeFirst();

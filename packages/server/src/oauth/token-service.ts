@@ -89,7 +89,7 @@ export class TokenService {
     // One transaction redeems the code and issues the token. A code that fails a check stays
     // spent: the transaction commits its consumption and the refusal is thrown after it.
     const outcome = await this.db.transaction().execute(async (trx) => {
-      const code = await repo.consumeCode(trx, hash, nowIso(now));
+      const code = await repo.consumeCode(trx, hash, client.id, nowIso(now));
       if (!code) return { unusable: true as const };
       const refusal = this.refusalOf(client, code, request, now);
       if (refusal) return { refusal };
@@ -125,7 +125,7 @@ export class TokenService {
   }
 
   private async refuseUnusable(client: OAuthClient, hash: string): Promise<never> {
-    const replayed = await repo.markReplayed(this.db, hash, nowIso());
+    const replayed = await repo.markReplayed(this.db, hash, client.id, nowIso());
     if (!replayed || replayed.app_id !== client.id) throw grantError('The code is unknown or expired.');
     const actor: Actor = { kind: 'operator', label: `client ${client.clientId}` };
     await this.db.transaction().execute(async (trx) => {

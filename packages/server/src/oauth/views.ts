@@ -60,7 +60,8 @@ export function consentView(reply: FastifyReply, p: ConsentPage): SafeHtml {
       ${companyChoice(p)}
       <h2>${p.client.name} will be able to</h2>
       <ul class="scopes">${p.scopes.map((s) => html`<li>${s.words} <code>${s.name}</code></li>`)}</ul>
-      <p class="hint">After you answer, you go back to ${p.redirectHost}. You can uninstall the app at any time from Installed apps.</p>
+      <p class="hint">${p.client.name} also learns your company's name and region, and your name and email as the person who installed it.
+        After you answer, you go back to ${p.redirectHost}. You can uninstall the app at any time from Installed apps.</p>
       <div class="actions">
         ${canInstall ? html`<button type="submit" name="decision" value="authorize">Authorize</button>` : ''}
         <button type="submit" name="decision" value="decline" class="secondary">Decline</button>
