@@ -189,7 +189,7 @@ export class TokenService {
   /** RFC 7009: revokes a token the client holds; unknown or foreign tokens are ignored (§2.2). */
   async revoke(client: OAuthClient, token: string): Promise<void> {
     const principal = await this.credentials.authenticate(token);
-    if (!principal || principal.kind !== 'access_token' || principal.appId !== client.id) return;
+    if (principal?.kind !== 'access_token' || principal.appId !== client.id) return;
     await this.db.transaction().execute(async (trx) => {
       if (!(await this.credentials.revokeTokenById(trx, principal.tokenId, nowIso()))) return;
       await recordAudit(
