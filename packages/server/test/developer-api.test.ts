@@ -223,7 +223,8 @@ forEachDialect('developer API', (dialect) => {
     const none = await callApi(porter, 'GET', '/developer/v1/apps');
     assert.equal(none.status, 401);
     assert.equal(none.headers.get('www-authenticate'), 'Bearer realm="porter"');
-    for (const token of [app.api_key, 'garbage', `${dev.token.slice(0, -1)}x`]) {
+    const mistyped = `${dev.token.slice(0, -1)}${dev.token.endsWith('x') ? 'y' : 'x'}`;
+    for (const token of [app.api_key, 'garbage', mistyped]) {
       const res = await callApi(porter, 'GET', '/developer/v1/apps', token);
       assert.equal(res.status, 401);
       assert.match(res.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
