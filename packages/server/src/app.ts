@@ -82,43 +82,62 @@ async function apiDocs(app: FastifyInstance, config: Config) {
   });
 }
 
+/** Swagger UI at /docs: the docs of this Porter only, readable by everyone (axe-checked). */
+async function docsUi(scope: FastifyInstance) {
+  await scope.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // No top bar (its logo, "Explore" box of any spec URL) and no servers menu.
+    uiConfig: { docExpansion: 'list', deepLinking: false, layout: 'BaseLayout' },
+    transformSpecification: (spec) => ({ ...(spec as Record<string, unknown>), servers: undefined }),
+    theme: { title: 'Porter API docs', css: [{ filename: 'porter-docs.css', content: DOCS_STYLESHEET }] },
+    // Swagger UI sets inline styles, so /docs alone allows them; it shows no user content.
+    transformStaticCSP: (csp) =>
+      csp
+        .replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'")
+        .replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'")
+        .replace(/;?\s*upgrade-insecure-requests;?/, ';'),
+  });
+}
+
+/** Every page: accounts, the developer portal, the install flow and the seeds' start URLs. */
+function pageRoutes(pages: FastifyInstance, config: Config, services: Services) {
+  const deps = { config, ...services };
+  signInPages(pages, deps);
+  homePages(pages, deps);
+  portalPages(pages, deps);
+  newAppPages(pages, deps);
+  appPages(pages, deps);
+  appActions(pages, deps);
+  developerTokenPages(pages, deps);
+  testCompanyPages(pages, deps);
+  authorizeRoutes(pages, { config, services });
+  consentRoutes(pages, { config, services });
+  installedAppsPages(pages, deps);
+  teamworkPages(pages, { config, services });
+  notifyVisitorsPages(pages, { config, services });
+}
+
 /** The kinds' scopes and their routes; each route is declared once, in its kind. */
 async function routes(app: FastifyInstance, { config, db, services }: AppOptions, https: boolean) {
-  const deps = { config, ...services };
+  const kind = { services, https };
   await registerKind(app, 'ops', {
-    services,
-    https,
+    ...kind,
     routes: async (ops) => {
       assetRoutes(ops);
-      metadataRoute(ops, deps);
+      metadataRoute(ops, { config });
       opsRoutes(ops, { db });
       ops.get('/openapi.json', async () => app.swagger());
-      await ops.register(fastifySwaggerUi, {
-        routePrefix: '/docs',
-        staticCSP: true,
-        // No top bar (its logo, "Explore" box of any spec URL) and no servers menu: the docs of
-        // this Porter only, readable by everyone (axe-checked in pages-browser.test.ts).
-        uiConfig: { docExpansion: 'list', deepLinking: false, layout: 'BaseLayout' },
-        transformSpecification: (spec) => ({ ...(spec as Record<string, unknown>), servers: undefined }),
-        theme: { title: 'Porter API docs', css: [{ filename: 'porter-docs.css', content: DOCS_STYLESHEET }] },
-        // Swagger UI sets inline styles, so /docs alone allows them; it shows no user content.
-        transformStaticCSP: (csp) =>
-          csp
-            .replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'")
-            .replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'")
-            .replace(/;?\s*upgrade-insecure-requests;?/, ';'),
-      });
+      await docsUi(ops);
     },
   });
-  await registerKind(app, 'bearerApi', { services, https, routes: (api) => meRoute(api, services) });
+  await registerKind(app, 'bearerApi', { ...kind, routes: (api) => meRoute(api, services) });
   await registerKind(app, 'developerApi', {
-    services,
-    https,
-    routes: (api) => developerApiRoutes(api, deps),
+    ...kind,
+    routes: (api) => developerApiRoutes(api, { config, apps: services.apps }),
   });
   await registerKind(app, 'oauth', {
-    services,
-    https,
+    ...kind,
     routes: (oauth) => {
       tokenRoute(oauth, { services });
       revokeRoute(oauth, { services });
@@ -127,33 +146,14 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
   });
   // The seeds' token endpoints: the same OAuth kind, at their own paths.
   await registerKind(app, 'oauth', {
-    services,
-    https,
+    ...kind,
     prefix: '',
     routes: (seeds) => {
       teamworkApi(seeds, { config, services });
       notifyVisitorsApi(seeds, { services });
     },
   });
-  await registerKind(app, 'page', {
-    services,
-    https,
-    routes: (pages) => {
-      signInPages(pages, deps);
-      homePages(pages, deps);
-      portalPages(pages, deps);
-      newAppPages(pages, deps);
-      appPages(pages, deps);
-      appActions(pages, deps);
-      developerTokenPages(pages, deps);
-      testCompanyPages(pages, deps);
-      authorizeRoutes(pages, { config, services });
-      consentRoutes(pages, { config, services });
-      installedAppsPages(pages, deps);
-      teamworkPages(pages, { config, services });
-      notifyVisitorsPages(pages, { config, services });
-    },
-  });
+  await registerKind(app, 'page', { ...kind, routes: (pages) => pageRoutes(pages, config, services) });
 }
 
 /** Builds the HTTP app over the given services: plugins first, then each kind's routes. */

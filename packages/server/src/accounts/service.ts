@@ -99,11 +99,6 @@ export class AccountsService {
     return (await repo.findMembership(this.db, companyId, userId))?.role;
   }
 
-  /** The company with this id, or undefined. */
-  async findCompany(companyId: string): Promise<Company | undefined> {
-    return isId(companyId, 'cmp') ? repo.findCompany(this.db, companyId) : undefined;
-  }
-
   async companyExists(companyId: string): Promise<boolean> {
     return (await repo.findCompany(this.db, companyId)) !== undefined;
   }

@@ -79,10 +79,11 @@ function actorOf(request: FastifyRequest): { actor: Actor; companyId: string } {
  */
 export function developerApiRoutes(app: FastifyInstance, deps: Deps) {
   appRoutes(app, deps);
+  auditRoute(app, deps);
   credentialRoutes(app, deps);
 }
 
-/** List, create, read, change and delete apps, and read an app's audit log. */
+/** List, create, read, change and delete apps. */
 function appRoutes(app: FastifyInstance, { config, apps }: Deps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const fields = appFields(config.scopes);
@@ -133,7 +134,11 @@ function appRoutes(app: FastifyInstance, { config, apps }: Deps) {
       return reply.status(204).send(null);
     },
   );
+}
 
+/** An app's audit log, newest first. */
+function auditRoute(app: FastifyInstance, { apps }: Deps) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
   const events = z.object({ events: z.array(auditEvent) });
   api.get(
     '/apps/:id/audit',

@@ -54,6 +54,13 @@ const REQUEST_TTL_SECONDS = 600;
 const page = (code: 'invalid_request' | 'invalid_client', message: string) =>
   new OAuthError(code, message, { redirectable: false });
 
+/** Seed 000: an app cannot be installed into its own developer company; its test companies work. */
+function ownCompanyRefusal(client: OAuthClient, companyId: string): string | undefined {
+  return companyId === client.companyId
+    ? `${client.name} was made by this company, so it cannot be installed here. Switch to a test company (or another company) to install it.`
+    : undefined;
+}
+
 /** The authorization endpoint's rules: checking a request, the pending consent, the decision. */
 export class AuthorizationService {
   constructor(
@@ -137,10 +144,7 @@ export class AuthorizationService {
   }
 
   /** The session's pending request with its client, or undefined when expired, used or not its own. */
-  async pending(
-    session: SignedIn,
-    id: string,
-  ): Promise<{ row: AuthorizationRequestRow; client: OAuthClient } | undefined> {
+  async pending(session: SignedIn, id: string): Promise<Pending | undefined> {
     if (id.length > 64) return undefined;
     const row = await repo.findPendingRequest(this.db, id, session.sessionHash, nowIso());
     const client = row && (await this.apps.findClientById(row.app_id));
@@ -156,20 +160,18 @@ export class AuthorizationService {
    * undefined when it may (the consent page lists companies with the viewer's roles).
    */
   refusal(client: OAuthClient, company: { id: string; role: Role }): string | undefined {
-    if (company.id === client.companyId)
-      return `${client.name} was made by this company, so it cannot be installed here. Switch to a test company (or another company) to install it.`;
-    return Policy.refusal(company.role, 'install_apps');
+    return ownCompanyRefusal(client, company.id) ?? Policy.refusal(company.role, 'install_apps');
   }
 
   /** Authorize: uses the request once and mints a code bound to client, redirect, scopes, company, user and PKCE. */
   async approve(
     actor: Actor & { kind: 'user' },
-    pending: { row: AuthorizationRequestRow; client: OAuthClient },
+    pending: Pending,
     companyId: string,
   ): Promise<string | undefined> {
     await this.policy.authorize(actor, companyId, 'install_apps');
-    if (companyId === pending.client.companyId)
-      throw new ForbiddenError(this.refusal(pending.client, { id: companyId, role: 'owner' }));
+    const own = ownCompanyRefusal(pending.client, companyId);
+    if (own) throw new ForbiddenError(own);
     const now = Date.now();
     const code = mintSecret('authorization_code');
     // One transaction: the request is used and its code stored together (or neither).
@@ -205,11 +207,7 @@ export class AuthorizationService {
   }
 
   /** Decline: uses the request once and records it; false when it was already answered. */
-  async decline(
-    actor: Actor & { kind: 'user' },
-    pending: { row: AuthorizationRequestRow; client: OAuthClient },
-    companyId: string | undefined,
-  ) {
+  async decline(actor: Actor & { kind: 'user' }, pending: Pending, companyId: string | undefined) {
     // Asked before the transaction: on SQLite a query outside it would wait for it.
     const member =
       companyId !== undefined && (await this.accounts.roleIn(companyId, actor.userId)) !== undefined;

@@ -2,18 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { OAuthClient } from '../apps/service.js';
 import type { Config } from '../config.js';
-import type { AuthorizationRequestRow } from '../db/schema.js';
 import { ForbiddenError, NotFoundError } from '../lib/errors.js';
 import type { Services } from '../services.js';
 import { html } from '../web/html.js';
 import { sendPage } from '../web/layout.js';
 import { CONTENT_SECURITY_POLICY } from '../web/security-headers.js';
 import { actingAs, viewerOf } from '../web/viewer.js';
-import type { ValidRequest } from './authorization-service.js';
+import type { Pending, ValidRequest } from './authorization-service.js';
+import { OAuthError } from './errors.js';
 import { isWebUri, withParams } from './redirects.js';
 import { type CompanyChoice, consentView, handOffView } from './views.js';
-
-type Pending = { row: AuthorizationRequestRow; client: OAuthClient };
 
 const answer = z.object({
   request_id: z.string().max(64),
@@ -102,21 +100,56 @@ function handBack(
   });
 }
 
+/** A consent that is no longer open: shown on an error page, never sent to the app. */
+const expired = () =>
+  new OAuthError(
+    'invalid_request',
+    'This authorization request has expired or was already answered. Go back to the app and start again.',
+    { redirectable: false },
+  );
+
+interface Answer {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  pending: Pending;
+  companyId: string | undefined;
+  /** Where a refusal sends the person: the consent page again (Post/Redirect/Get). */
+  again: string;
+  back: { state: string | undefined; iss: string };
+}
+
+/** Decline: the app gets `error=access_denied` (RFC 6749 §4.1.2.1). */
+async function decline(services: Services, a: Answer) {
+  const { actor } = actingAs(a.request);
+  if (!(await services.authorization.decline(actor, a.pending, a.companyId)))
+    return a.reply.redirect(a.again, 303);
+  const error = { error: 'access_denied', error_description: 'The user declined.', ...a.back };
+  return handBack(a.request, a.reply, a.pending.client, withParams(a.pending.row.redirect_uri, error), false);
+}
+
+/** Authorize: the app gets a code; a refusal (role, company) is said on the consent page. */
+async function authorize(services: Services, a: Answer) {
+  const { actor } = actingAs(a.request);
+  if (!a.companyId)
+    return a.reply.redirectWithFlash(a.request, a.again, { alert: 'Choose a company to install into.' });
+  let code: string | undefined;
+  try {
+    code = await services.authorization.approve(actor, a.pending, a.companyId);
+  } catch (err) {
+    if (!(err instanceof ForbiddenError || err instanceof NotFoundError)) throw err;
+    const alert = err instanceof NotFoundError ? 'Choose one of your companies.' : err.message;
+    return a.reply.redirectWithFlash(a.request, a.again, { alert });
+  }
+  if (!code) return a.reply.redirect(a.again, 303);
+  const url = withParams(a.pending.row.redirect_uri, { code, ...a.back });
+  return handBack(a.request, a.reply, a.pending.client, url, true);
+}
+
 /** `POST /oauth/consent` (Authorize or Decline), `GET /oauth/consent` after a refusal, `GET /oauth/authorized`. */
 export function consentRoutes(
   app: FastifyInstance,
   { config, services }: { config: Config; services: Services },
 ) {
-  const expired = () =>
-    Object.assign(
-      new Error(
-        'This authorization request has expired or was already answered. Go back to the app and start again.',
-      ),
-      {
-        statusCode: 400,
-      },
-    );
-
   app.get('/oauth/consent', async (request, reply) => {
     const { request: id = '' } = request.query as { request?: string };
     const pending = await services.authorization.pending(viewerOf(request).session, String(id));
@@ -125,46 +158,16 @@ export function consentRoutes(
   });
 
   app.post('/oauth/consent', async (request, reply) => {
-    const { actor } = actingAs(request);
     const body = answer.safeParse(request.body);
     if (!body.success) throw expired();
-    // Post/Redirect/Get even here: the consent URL then says the request is no longer open.
     const again = `/oauth/consent?request=${encodeURIComponent(body.data.request_id)}`;
     const pending = await services.authorization.pending(viewerOf(request).session, body.data.request_id);
+    // Post/Redirect/Get even here: the consent URL then says the request is no longer open.
     if (!pending) return reply.redirect(again, 303);
-    const { row, client } = pending;
-    const back = { state: row.state ?? undefined, iss: config.publicUrl };
     const companyId = body.data.company_id ?? viewerOf(request).company?.id;
-    if (body.data.decision === 'decline') {
-      if (!(await services.authorization.decline(actor, pending, companyId)))
-        return reply.redirect(again, 303);
-      return handBack(
-        request,
-        reply,
-        client,
-        withParams(row.redirect_uri, {
-          error: 'access_denied',
-          error_description: 'The user declined.',
-          ...back,
-        }),
-        false,
-      );
-    }
-    if (!companyId)
-      return reply.redirectWithFlash(request, again, { alert: 'Choose a company to install into.' });
-    let code: string | undefined;
-    try {
-      code = await services.authorization.approve(actor, pending, companyId);
-    } catch (err) {
-      // The role or the company refused it: said on the consent page, which stays open.
-      if (err instanceof ForbiddenError || err instanceof NotFoundError)
-        return reply.redirectWithFlash(request, again, {
-          alert: err instanceof NotFoundError ? 'Choose one of your companies.' : err.message,
-        });
-      throw err;
-    }
-    if (!code) return reply.redirect(again, 303);
-    return handBack(request, reply, client, withParams(row.redirect_uri, { code, ...back }), true);
+    const back = { state: pending.row.state ?? undefined, iss: config.publicUrl };
+    const a = { request, reply, pending, companyId, again, back };
+    return body.data.decision === 'decline' ? decline(services, a) : authorize(services, a);
   });
 
   app.get('/oauth/authorized', async (request, reply) => {
