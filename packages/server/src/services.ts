@@ -4,10 +4,10 @@ import { SessionsService } from './accounts/sessions.js';
 import { ClientAuthThrottle } from './accounts/throttle.js';
 import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
-import { CredentialCache } from './credentials/cache.js';
-import { CredentialsService } from './credentials/service.js';
+import { CredentialsService, type Principal } from './credentials/service.js';
 import type { Database } from './db/database.js';
 import { InstallationsService } from './installations/service.js';
+import { TtlCache } from './lib/ttl-cache.js';
 import { AuthorizationService } from './oauth/authorization-service.js';
 import { IntrospectionService } from './oauth/introspection-service.js';
 import { TokenService } from './oauth/token-service.js';
@@ -31,7 +31,7 @@ export interface Services {
 export function buildServices(config: Config, db: Database): Services {
   const accounts = new AccountsService(db);
   const policy = new Policy(accounts);
-  const credentials = new CredentialsService(db, new CredentialCache(), policy);
+  const credentials = new CredentialsService(db, new TtlCache<Principal>(), policy);
   const apps = new AppsService(db, config, policy, credentials);
   const installations = new InstallationsService(db, config, policy, credentials);
   return {
@@ -42,7 +42,7 @@ export function buildServices(config: Config, db: Database): Services {
     credentials,
     apps,
     installations,
-    authorization: new AuthorizationService(db, config, apps, accounts, policy),
+    authorization: new AuthorizationService(db, config, apps, accounts),
     tokens: new TokenService(db, apps, credentials, installations, new ClientAuthThrottle(db, config.signIn)),
     introspection: new IntrospectionService(db, config.publicUrl, credentials, installations),
   };

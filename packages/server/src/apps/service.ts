@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.js'
 import { isId, newId, randomBase32 } from '../lib/ids.js';
 import { hashSecret, mintSecret, secretMatches } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
+import { TtlCache } from '../lib/ttl-cache.js';
 import { parseInput } from '../lib/validation.js';
 import type { Policy } from '../policy.js';
 import * as repo from './repo.js';
@@ -54,6 +55,16 @@ export interface OAuthClient {
   allowedOrigins: string[];
 }
 
+interface CachedClient {
+  client: OAuthClient;
+  secretHash: string | null;
+}
+
+function clientEntry(app: (AppRow & { developer_name: string }) | undefined): CachedClient | undefined {
+  if (!app?.client_id) return undefined;
+  return { client: clientOf({ ...app, client_id: app.client_id }), secretHash: app.client_secret_hash };
+}
+
 function clientOf(app: AppRow & { client_id: string; developer_name: string }): OAuthClient {
   return {
     id: app.id,
@@ -73,6 +84,7 @@ function clientOf(app: AppRow & { client_id: string; developer_name: string }): 
 export class AppsService {
   private readonly fields;
   private readonly patch;
+  private readonly clients = new TtlCache<CachedClient>();
 
   constructor(
     private readonly db: Database,
@@ -192,6 +204,7 @@ export class AppsService {
       await recordAudit(trx, actor, { companyId, action, targetType: 'app', targetId: appId, details });
       return result;
     });
+    this.clients.clear();
     if (affectsBearer) this.credentials.forgetCachedChecks();
     return result;
   }
@@ -323,15 +336,15 @@ export class AppsService {
 
   /** The distributed app with this client id (not deleted), or undefined. */
   async findClient(clientId: string): Promise<OAuthClient | undefined> {
-    if (clientId.length === 0 || clientId.length > 64) return undefined;
-    const app = await repo.findAppByClientId(this.db, clientId);
-    return app?.client_id ? clientOf({ ...app, client_id: app.client_id }) : undefined;
+    return (await this.cachedClient(clientId))?.client;
   }
 
   /** The distributed app with this app id (not deleted), or undefined. */
   async findClientById(appId: string): Promise<OAuthClient | undefined> {
-    const app = await repo.findLiveApp(this.db, appId);
-    return app?.client_id ? clientOf({ ...app, client_id: app.client_id }) : undefined;
+    const found = await this.clients.through(`app:${appId}`, async () =>
+      clientEntry(await repo.findLiveApp(this.db, appId)),
+    );
+    return found?.client;
   }
 
   /**
@@ -339,11 +352,21 @@ export class AppsService {
    * suspended app's credentials still identify it, and the caller refuses it.
    */
   async authenticateClient(clientId: string, secret: string): Promise<OAuthClient | undefined> {
-    if (clientId.length === 0 || clientId.length > 64) return undefined;
-    const app = await repo.findAppByClientId(this.db, clientId);
-    if (!app?.client_id || !app.client_secret_hash || !secretMatches(secret, app.client_secret_hash))
-      return undefined;
-    return clientOf({ ...app, client_id: app.client_id });
+    const found = await this.cachedClient(clientId);
+    if (!found?.secretHash || !secretMatches(secret, found.secretHash)) return undefined;
+    return found.client;
+  }
+
+  /**
+   * Clients as the authorization server reads them several times per install: cached for a
+   * second (so a change made by another process holds within it) and forgotten at once when
+   * this process changes an app.
+   */
+  private cachedClient(clientId: string): Promise<CachedClient | undefined> {
+    if (clientId.length === 0 || clientId.length > 64) return Promise.resolve(undefined);
+    return this.clients.through(`client:${clientId}`, async () =>
+      clientEntry(await repo.findAppByClientId(this.db, clientId)),
+    );
   }
 
   /** The app's audit log, newest first. */

@@ -5,9 +5,9 @@ import { NotFoundError } from '../lib/errors.js';
 import { isId, newId } from '../lib/ids.js';
 import { hashSecret, mintSecret, secretKind } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
+import type { TtlCache } from '../lib/ttl-cache.js';
 import { parseInput } from '../lib/validation.js';
 import type { Policy } from '../policy.js';
-import type { CredentialCache } from './cache.js';
 import * as repo from './repo.js';
 import { personalTokenName } from './schemas.js';
 
@@ -38,7 +38,7 @@ const TOKEN_KINDS: Record<string, TokenKind> = {
 export class CredentialsService {
   constructor(
     private readonly db: Database,
-    private readonly cache: CredentialCache,
+    private readonly cache: TtlCache<Principal>,
     private readonly policy: Policy,
   ) {}
 
@@ -50,13 +50,7 @@ export class CredentialsService {
     const kind = TOKEN_KINDS[secretKind(secret) ?? ''];
     if (kind === undefined) return undefined;
     const hash = hashSecret(secret);
-    const now = Date.now();
-    const cached = this.cache.get(hash, now);
-    if (cached !== undefined) return cached ?? undefined;
-    const generation = this.cache.generation;
-    const principal = await this.lookup(hash, kind);
-    this.cache.set(hash, principal ?? null, now, generation);
-    return principal;
+    return this.cache.through(hash, () => this.lookup(hash, kind));
   }
 
   private async lookup(hash: string, kind: TokenKind): Promise<Principal | undefined> {
@@ -143,9 +137,9 @@ export class CredentialsService {
     trx: Executor,
     grant: { appId: string; companyId: string; installationId: string; userId: string; scopes: string[] },
     now: string,
+    id: string = newId('tok'),
   ): Promise<{ id: string; token: string }> {
     const token = mintSecret('access_token');
-    const id = newId('tok');
     await repo.insertToken(trx, {
       id,
       kind: 'access_token',

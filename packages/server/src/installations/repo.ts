@@ -1,40 +1,32 @@
 import type { Executor } from '../db/database.js';
 import type { InstallationRow } from '../db/schema.js';
 
-/** Inserts the installation unless (app, company) has one already; true when it inserted. */
-export async function insertInstallationIfAbsent(db: Executor, row: InstallationRow): Promise<boolean> {
-  const result = await db
+/**
+ * Records an authorization of (app, company) in one statement: inserts the installation, or
+ * updates the one there (its row locked on PostgreSQL, so concurrent authorizations of one
+ * installation run one after the other). `installed_at` restarts only when the installation had
+ * been uninstalled. Answers the installation's id and `installed_at` as they now are.
+ */
+export async function upsertInstallation(db: Executor, row: InstallationRow) {
+  return db
     .insertInto('installations')
     .values(row)
-    .onConflict((oc) => oc.columns(['app_id', 'company_id']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
-}
-
-/**
- * Marks the installation of (app, company) changed, taking its row lock (PostgreSQL) so
- * concurrent authorizations of one installation run one after the other; answers it as it was.
- */
-export async function lockInstallation(db: Executor, appId: string, companyId: string, now: string) {
-  return db
-    .updateTable('installations')
-    .set({ updated_at: now })
-    .where('app_id', '=', appId)
-    .where('company_id', '=', companyId)
-    .returning(['id', 'uninstalled_at'])
+    .onConflict((oc) =>
+      oc.columns(['app_id', 'company_id']).doUpdateSet((eb) => ({
+        scopes: eb.ref('excluded.scopes'),
+        installed_by: eb.ref('excluded.installed_by'),
+        updated_at: eb.ref('excluded.updated_at'),
+        installed_at: eb
+          .case()
+          .when('installations.uninstalled_at', 'is', null)
+          .then(eb.ref('installations.installed_at'))
+          .else(eb.ref('excluded.installed_at'))
+          .end(),
+        uninstalled_at: null,
+      })),
+    )
+    .returning(['id', 'installed_at'])
     .executeTakeFirstOrThrow();
-}
-
-export async function reviveInstallation(
-  db: Executor,
-  id: string,
-  changes: { scopes: string; installed_by: string; updated_at: string; installed_at?: string },
-): Promise<void> {
-  await db
-    .updateTable('installations')
-    .set({ ...changes, uninstalled_at: null })
-    .where('id', '=', id)
-    .execute();
 }
 
 /** An installation with its app, company and installer, as every view of it needs them. */

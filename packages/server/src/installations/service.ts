@@ -73,20 +73,12 @@ export class InstallationsService {
       updated_at: now,
       uninstalled_at: null,
     };
-    // Insert-or-nothing, then lock: two first installs at once do not collide, and two
-    // re-authorizations at once each revoke what the other issued (one live token).
-    if (await repo.insertInstallationIfAbsent(trx, fresh))
-      return { id: fresh.id, reauthorized: false, revoked: 0 };
-    const existing = await repo.lockInstallation(trx, grant.appId, grant.companyId, now);
-    const revoked = await this.credentials.revokeInstallationCredentials(trx, existing.id, now);
-    const revived = existing.uninstalled_at !== null;
-    await repo.reviveInstallation(trx, existing.id, {
-      scopes,
-      installed_by: grant.userId,
-      updated_at: now,
-      ...(revived ? { installed_at: now } : {}),
-    });
-    return { id: existing.id, reauthorized: !revived, revoked };
+    const { id, installed_at } = await repo.upsertInstallation(trx, fresh);
+    if (id === fresh.id) return { id, reauthorized: false, revoked: 0 };
+    // An installation that was live keeps its installed_at: this is a re-authorization, and the
+    // token issued before is revoked. One that had been uninstalled starts again from now.
+    const revoked = await this.credentials.revokeInstallationCredentials(trx, id, now);
+    return { id, reauthorized: installed_at !== now, revoked };
   }
 
   /** One installation's view, read inside a transaction or not. */

@@ -68,7 +68,6 @@ export class AuthorizationService {
     private readonly config: Pick<Config, 'codeTtlSeconds'>,
     private readonly apps: AppsService,
     private readonly accounts: AccountsService,
-    private readonly policy: Policy,
   ) {}
 
   /**
@@ -163,21 +162,24 @@ export class AuthorizationService {
     return ownCompanyRefusal(client, company.id) ?? Policy.refusal(company.role, 'install_apps');
   }
 
-  /** Authorize: uses the request once and mints a code bound to client, redirect, scopes, company, user and PKCE. */
+  /**
+   * Authorize: uses the request once and mints a code bound to client, redirect, scopes,
+   * company, user and PKCE. `company` is one of the viewer's companies with their role there,
+   * read for this request; the policy's rule for installing decides on it (`refusal`).
+   */
   async approve(
     actor: Actor & { kind: 'user' },
     pending: Pending,
-    companyId: string,
+    company: { id: string; role: Role },
   ): Promise<string | undefined> {
-    await this.policy.authorize(actor, companyId, 'install_apps');
-    const own = ownCompanyRefusal(pending.client, companyId);
-    if (own) throw new ForbiddenError(own);
+    const refused = this.refusal(pending.client, company);
+    if (refused) throw new ForbiddenError(refused);
     const now = Date.now();
     const code = mintSecret('authorization_code');
     // One transaction: the request is used and its code stored together (or neither).
     return this.db.transaction().execute(async (trx) => {
       if (!(await repo.usePendingRequest(trx, pending.row.id, nowIso(now)))) return undefined;
-      await this.storeCode(trx, code, actor, pending, companyId, now);
+      await this.storeCode(trx, code, actor, pending, company.id, now);
       return code;
     });
   }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { OAuthClient } from '../apps/service.js';
 import type { Config } from '../config.js';
-import { ForbiddenError, NotFoundError } from '../lib/errors.js';
+import { ForbiddenError } from '../lib/errors.js';
 import type { Services } from '../services.js';
 import { html } from '../web/html.js';
 import { sendPage } from '../web/layout.js';
@@ -132,13 +132,15 @@ async function authorize(services: Services, a: Answer) {
   const { actor } = actingAs(a.request);
   if (!a.companyId)
     return a.reply.redirectWithFlash(a.request, a.again, { alert: 'Choose a company to install into.' });
+  const company = viewerOf(a.request).companies.find((c) => c.id === a.companyId);
+  if (!company)
+    return a.reply.redirectWithFlash(a.request, a.again, { alert: 'Choose one of your companies.' });
   let code: string | undefined;
   try {
-    code = await services.authorization.approve(actor, a.pending, a.companyId);
+    code = await services.authorization.approve(actor, a.pending, company);
   } catch (err) {
-    if (!(err instanceof ForbiddenError || err instanceof NotFoundError)) throw err;
-    const alert = err instanceof NotFoundError ? 'Choose one of your companies.' : err.message;
-    return a.reply.redirectWithFlash(a.request, a.again, { alert });
+    if (!(err instanceof ForbiddenError)) throw err;
+    return a.reply.redirectWithFlash(a.request, a.again, { alert: err.message });
   }
   if (!code) return a.reply.redirect(a.again, 303);
   const url = withParams(a.pending.row.redirect_uri, { code, ...a.back });

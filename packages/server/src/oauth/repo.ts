@@ -33,13 +33,16 @@ export async function insertCode(db: Executor, row: AuthorizationCodeRow): Promi
 }
 
 /**
- * Redeems a code of this client (another client cannot even spend it): one conditional update, so of concurrent exchanges exactly one gets the row
- * (RFC 6749 §4.1.2: a code is used once). Undefined when it was already consumed or never existed.
+ * Redeems a code of this client (another client cannot even spend it): one conditional update,
+ * so of concurrent exchanges exactly one gets the row (RFC 6749 §4.1.2: a code is used once).
+ * It records the id the issued token will have, so a later replay knows what to revoke; the
+ * caller issues that token in the same transaction. Undefined when it was already consumed or
+ * never existed.
  */
-export async function consumeCode(db: Executor, hash: string, appId: string, now: string) {
+export async function consumeCode(db: Executor, hash: string, appId: string, tokenId: string, now: string) {
   return db
     .updateTable('authorization_codes')
-    .set({ consumed_at: now })
+    .set({ consumed_at: now, token_id: tokenId })
     .where('hash', '=', hash)
     .where('app_id', '=', appId)
     .where('consumed_at', 'is', null)
@@ -50,17 +53,6 @@ export async function consumeCode(db: Executor, hash: string, appId: string, now
 /** A code as stored, consumed or not (to tell a replay from a code that never existed). */
 export async function findCode(db: Executor, hash: string) {
   return db.selectFrom('authorization_codes').selectAll().where('hash', '=', hash).executeTakeFirst();
-}
-
-/** Records the token a code issued; answers whether the code was replayed meanwhile. */
-export async function setCodeToken(db: Executor, hash: string, tokenId: string): Promise<boolean> {
-  const row = await db
-    .updateTable('authorization_codes')
-    .set({ token_id: tokenId })
-    .where('hash', '=', hash)
-    .returning('replayed_at')
-    .executeTakeFirst();
-  return row?.replayed_at != null;
 }
 
 /** Marks a consumed code replayed; answers the token it issued, if it has issued one yet. */

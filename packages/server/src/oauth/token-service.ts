@@ -5,6 +5,7 @@ import type { CredentialsService } from '../credentials/service.js';
 import type { Database, Executor } from '../db/database.js';
 import type { AuthorizationCodeRow } from '../db/schema.js';
 import type { InstallationsService, InstallationView } from '../installations/service.js';
+import { newId } from '../lib/ids.js';
 import { hashSecret, secretKind } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import { OAuthError } from './errors.js';
@@ -88,12 +89,15 @@ export class TokenService {
       throw grantError('The code is unknown or expired.');
     // One transaction redeems the code and issues the token. A code that fails a check stays
     // spent: the transaction commits its consumption and the refusal is thrown after it.
+    // The code records the id of the token it is about to issue; a refused code records an id
+    // no token will have.
+    const tokenId = newId('tok');
     const outcome = await this.db.transaction().execute(async (trx) => {
-      const code = await repo.consumeCode(trx, hash, client.id, nowIso(now));
+      const code = await repo.consumeCode(trx, hash, client.id, tokenId, nowIso(now));
       if (!code) return { unusable: true as const };
       const refusal = this.refusalOf(client, code, request, now);
       if (refusal) return { refusal };
-      return { issued: await this.issue(trx, client, code, hash, now) };
+      return { issued: await this.issue(trx, client, code, tokenId, now) };
     });
     if ('unusable' in outcome) return this.refuseUnusable(client, hash);
     if ('refusal' in outcome) throw outcome.refusal;
@@ -148,21 +152,21 @@ export class TokenService {
     trx: Executor,
     client: OAuthClient,
     code: AuthorizationCodeRow,
-    hash: string,
+    tokenId: string,
     now: number,
   ) {
     const at = nowIso(now);
     const scopes = JSON.parse(code.scopes) as string[];
     const grant = { appId: client.id, companyId: code.company_id, userId: code.user_id, scopes };
     const installation = await this.installations.record(trx, grant, at);
+    // Issued in the transaction that spent the code: a replay waits for it (the code's row is
+    // locked on PostgreSQL; SQLite runs one transaction at a time), then revokes this token.
     const token = await this.credentials.issueAccessToken(
       trx,
       { ...grant, installationId: installation.id },
       at,
+      tokenId,
     );
-    // A replay that came while this exchange ran revokes what it issues.
-    if (await repo.setCodeToken(trx, hash, token.id))
-      await this.credentials.revokeTokenById(trx, token.id, at);
     await recordAudit(
       trx,
       { kind: 'user', userId: code.user_id, label: `client ${client.clientId}` },
