@@ -92,8 +92,15 @@ const porter = await start(
     PORTER_DEMO: '1',
     ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}),
   },
-  /Porter is listening/,
+  /To install it/,
 );
+// The demo is printed before Porter listens, and at LOG_LEVEL=warn nothing says it listens.
+for (let i = 0; ; i++) {
+  const up = await fetch('http://127.0.0.1:3902/readyz').then((r) => r.ok, () => false);
+  if (up) break;
+  if (i === 100) throw new Error('Porter did not become ready');
+  await new Promise((r) => setTimeout(r, 100));
+}
 const apiKey = /API key\s+(porter_ak_\S+)/.exec(porter.out)?.[1];
 const demo = {
   email: /customer admin\s+(\S+)\s+password: (\S+)/.exec(porter.out)?.slice(1, 3) ?? [],
