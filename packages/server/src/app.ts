@@ -12,6 +12,7 @@ import { homePages } from './accounts/pages/home.js';
 import { signInPages } from './accounts/pages/sign-in.js';
 import { testCompanyPages } from './accounts/pages/test-companies.js';
 import { meRoute } from './api/v1/me.js';
+import { resourceRoutes } from './api/v1/resources.js';
 import { developerApiRoutes } from './apps/api.js';
 import { appActions } from './apps/pages/app-actions.js';
 import { appPages } from './apps/pages/app-page.js';
@@ -131,7 +132,13 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
       await docsUi(ops);
     },
   });
-  await registerKind(app, 'bearerApi', { ...kind, routes: (api) => meRoute(api, services) });
+  await registerKind(app, 'bearerApi', {
+    ...kind,
+    routes: (api) => {
+      meRoute(api, services);
+      resourceRoutes(api, services);
+    },
+  });
   await registerKind(app, 'developerApi', {
     ...kind,
     routes: (api) => developerApiRoutes(api, { config, apps: services.apps }),
