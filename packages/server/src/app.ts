@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { homePages } from './accounts/pages/home.js';
 import { signInPages } from './accounts/pages/sign-in.js';
 import { testCompanyPages } from './accounts/pages/test-companies.js';
+import { forwardAuthRoute } from './api/forward-auth.js';
 import { meRoute } from './api/v1/me.js';
 import { resourceRoutes } from './api/v1/resources.js';
 import { developerApiRoutes } from './apps/api.js';
@@ -139,6 +140,8 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
       resourceRoutes(api, services);
     },
   });
+  // Forward-auth for the operator's proxy: the bearer API's check, at /auth/check.
+  await registerKind(app, 'bearerApi', { ...kind, prefix: '/auth', routes: forwardAuthRoute });
   await registerKind(app, 'developerApi', {
     ...kind,
     routes: (api) => developerApiRoutes(api, { config, apps: services.apps }),
