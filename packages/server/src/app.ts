@@ -12,6 +12,7 @@ import { homePages } from './accounts/pages/home.js';
 import { signInPages } from './accounts/pages/sign-in.js';
 import { testCompanyPages } from './accounts/pages/test-companies.js';
 import { forwardAuthRoute } from './api/forward-auth.js';
+import { graphqlRoutes } from './api/graphql/route.js';
 import { meRoute } from './api/v1/me.js';
 import { resourceRoutes } from './api/v1/resources.js';
 import { developerApiRoutes } from './apps/api.js';
@@ -142,6 +143,12 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
   });
   // Forward-auth for the operator's proxy: the bearer API's check, at /auth/check.
   await registerKind(app, 'bearerApi', { ...kind, prefix: '/auth', routes: forwardAuthRoute });
+  // GraphQL at /graphql: the same check, errors in GraphQL's shape.
+  await registerKind(app, 'bearerApi', {
+    ...kind,
+    prefix: '',
+    routes: (gql) => graphqlRoutes(gql, services),
+  });
   await registerKind(app, 'developerApi', {
     ...kind,
     routes: (api) => developerApiRoutes(api, { config, apps: services.apps }),

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Principal } from '../../credentials/service.js';
 import type { EventKind } from '../../db/schema.js';
 import type { Answer, Caller } from '../../resources/idempotency.js';
 import * as s from '../../resources/schemas.js';
@@ -36,10 +37,11 @@ function route<T extends { response: Record<number, z.ZodType> }>(scope: string,
 }
 
 /** Who the credential acts for: its company, and its app (bearer API credentials always have one). */
-export function callerOf(request: FastifyRequest): Caller {
-  const p = principalOf(request);
+export function callerOf(p: Principal): Caller {
   return { companyId: p.companyId, appId: p.appId ?? p.tokenId };
 }
+
+const caller = (request: FastifyRequest) => callerOf(principalOf(request));
 
 function send<T>(reply: FastifyReply, answer: Answer<T>) {
   if (answer.replayed) reply.header('idempotent-replayed', 'true');
@@ -65,7 +67,7 @@ function eventRoutes(app: FastifyInstance, { resources }: Deps) {
       response: { 201: s.eventView, ...writeErrors },
     }),
     async (request, reply) =>
-      send(reply, await resources.recordEvent(callerOf(request), retryKey(request), 'custom', request.body)),
+      send(reply, await resources.recordEvent(caller(request), retryKey(request), 'custom', request.body)),
   );
   api.get(
     '/events/custom',
@@ -74,7 +76,7 @@ function eventRoutes(app: FastifyInstance, { resources }: Deps) {
       response: { 200: pageOf('events', s.eventView), ...errors },
     }),
     async (request) => {
-      const page = await resources.listCustomEvents(callerOf(request), request.query);
+      const page = await resources.listCustomEvents(caller(request), request.query);
       return { events: page.items, next_cursor: page.next_cursor };
     },
   );
@@ -92,7 +94,7 @@ function eventRoutes(app: FastifyInstance, { resources }: Deps) {
         response: { 201: s.eventView, ...writeErrors },
       }),
       async (request, reply) =>
-        send(reply, await resources.recordEvent(callerOf(request), retryKey(request), kind, request.body)),
+        send(reply, await resources.recordEvent(caller(request), retryKey(request), kind, request.body)),
     );
   }
 }
@@ -108,7 +110,7 @@ function subscriptionRoutes(app: FastifyInstance, { resources }: Deps) {
       response: { 201: s.subscriptionView, ...writeErrors },
     }),
     async (request, reply) =>
-      send(reply, await resources.subscribe(callerOf(request), retryKey(request), request.body)),
+      send(reply, await resources.subscribe(caller(request), retryKey(request), request.body)),
   );
   api.get(
     '/subscriptions',
@@ -117,7 +119,7 @@ function subscriptionRoutes(app: FastifyInstance, { resources }: Deps) {
       response: { 200: pageOf('subscriptions', s.subscriptionView), ...errors },
     }),
     async (request) => {
-      const page = await resources.listSubscriptions(callerOf(request), request.query);
+      const page = await resources.listSubscriptions(caller(request), request.query);
       return { subscriptions: page.items, next_cursor: page.next_cursor };
     },
   );
@@ -129,7 +131,7 @@ function subscriptionRoutes(app: FastifyInstance, { resources }: Deps) {
       response: { 200: z.object({ subscriptions: z.array(s.subscriptionView) }), ...writeErrors },
     }),
     async (request, reply) =>
-      send(reply, await resources.unsubscribe(callerOf(request), retryKey(request), request.body)),
+      send(reply, await resources.unsubscribe(caller(request), retryKey(request), request.body)),
   );
 }
 
@@ -144,7 +146,7 @@ function subscriberDataRoutes(app: FastifyInstance, { resources }: Deps) {
       response: { 200: s.attributesView, ...writeErrors },
     }),
     async (request, reply) =>
-      send(reply, await resources.setAttributes(callerOf(request), retryKey(request), request.body)),
+      send(reply, await resources.setAttributes(caller(request), retryKey(request), request.body)),
   );
   api.post(
     '/privacy-requests',
@@ -154,7 +156,7 @@ function subscriberDataRoutes(app: FastifyInstance, { resources }: Deps) {
       response: { 201: s.privacyRequestView, ...writeErrors },
     }),
     async (request, reply) =>
-      send(reply, await resources.createPrivacyRequest(callerOf(request), retryKey(request), request.body)),
+      send(reply, await resources.createPrivacyRequest(caller(request), retryKey(request), request.body)),
   );
   api.get(
     '/privacy-requests/:id',
@@ -164,7 +166,7 @@ function subscriberDataRoutes(app: FastifyInstance, { resources }: Deps) {
     }),
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return resources.findPrivacyRequest(callerOf(request), request.params.id);
+      return resources.findPrivacyRequest(caller(request), request.params.id);
     },
   );
 }
