@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import { getIntrospectionQuery } from 'graphql';
 import { callApi } from './helpers/api.js';
 import { forEachDialect } from './helpers/dialects.js';
-import { makeAppCredentials } from './helpers/oauth.js';
+import { makeAppCredentials, SEED_SCOPES } from './helpers/oauth.js';
 import { startPorter, type TestPorter } from './helpers/porter.js';
 
 // Seed 002 (Attentive), byte for byte: the GraphQL example of "HTTP authentication".
@@ -26,21 +26,13 @@ async function graphql(porter: TestPorter, token: string | undefined, body: stri
 const query = (porter: TestPorter, token: string | undefined, q: string, variables = {}) =>
   graphql(porter, token, JSON.stringify({ query: q, variables }));
 
-const ALL = [
-  'events:write',
-  'ecommerce:write',
-  'subscriptions:write',
-  'attributes:write',
-  'privacy_requests:write',
-];
-
 forEachDialect('GraphQL', (dialect) => {
   let porter: TestPorter;
   let full: Awaited<ReturnType<typeof makeAppCredentials>>;
   let narrow: Awaited<ReturnType<typeof makeAppCredentials>>;
   before(async () => {
     porter = await startPorter(dialect);
-    full = await makeAppCredentials(porter, ALL, 'Graph App');
+    full = await makeAppCredentials(porter, SEED_SCOPES, 'Graph App');
     narrow = await makeAppCredentials(porter, ['ecommerce:write'], 'Narrow App');
   });
   after(() => porter.close());

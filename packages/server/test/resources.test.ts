@@ -2,16 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { callApi } from './helpers/api.js';
 import { forEachDialect } from './helpers/dialects.js';
-import { makeAppCredentials } from './helpers/oauth.js';
+import { makeAppCredentials, SEED_SCOPES } from './helpers/oauth.js';
 import { startPorter, type TestPorter } from './helpers/porter.js';
 
-const ALL = [
-  'events:write',
-  'ecommerce:write',
-  'subscriptions:write',
-  'attributes:write',
-  'privacy_requests:write',
-];
 const KINDS = ['api_key', 'access_token'] as const;
 type Creds = Awaited<ReturnType<typeof makeAppCredentials>>;
 
@@ -101,7 +94,7 @@ forEachDialect('the protected API’s resources', (dialect) => {
   let subscriptionsOnly: Creds;
   before(async () => {
     porter = await startPorter(dialect);
-    full = await makeAppCredentials(porter, ALL, 'Full App');
+    full = await makeAppCredentials(porter, SEED_SCOPES, 'Full App');
     eventsOnly = await makeAppCredentials(porter, ['events:write'], 'Events App');
     subscriptionsOnly = await makeAppCredentials(porter, ['subscriptions:write'], 'Subs App');
   });

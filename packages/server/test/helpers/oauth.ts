@@ -2,6 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { PageClient } from './browserless.js';
 import { makeUser, type TestPorter } from './porter.js';
 
+/** The seeds' five scopes (the default scope registry). */
+export const SEED_SCOPES = [
+  'events:write',
+  'ecommerce:write',
+  'subscriptions:write',
+  'attributes:write',
+  'privacy_requests:write',
+];
+
 export const REDIRECT = 'https://partner.example/oauth/callback?src=porter';
 
 /** A developer company with a distributed app; its credentials as the portal shows them once. */

@@ -56,20 +56,46 @@ function pageOf<T extends z.ZodType>(name: string, item: T) {
   return z.object({ [name]: z.array(item), next_cursor: z.string().nullable() });
 }
 
+interface WriteSpec<S extends z.ZodType> {
+  scope: string;
+  summary: string;
+  body: S;
+  status: 200 | 201;
+  answer: z.ZodType;
+}
+
+/** A write: its scope, body schema and answer, the Idempotency-Key header, and the service call. */
+function writeRoute<S extends z.ZodType>(
+  app: FastifyInstance,
+  path: string,
+  spec: WriteSpec<S>,
+  write: (caller: Caller, key: RetryKey, input: z.output<S>) => Promise<Answer<unknown>>,
+) {
+  const schema = {
+    headers: retryHeaders,
+    body: spec.body,
+    response: { [spec.status]: spec.answer, ...writeErrors },
+  };
+  app.post(path, route(spec.scope, spec.summary, schema), async (request, reply) =>
+    send(reply, await write(caller(request), retryKey(request), request.body as z.output<S>)),
+  );
+}
+
 /** `events:write`: custom events; `ecommerce:write`: product views, carts and purchases. */
 function eventRoutes(app: FastifyInstance, { resources }: Deps) {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-  api.post(
+  writeRoute(
+    app,
     '/events/custom',
-    route('events:write', 'Record a custom event about a subscriber', {
-      headers: retryHeaders,
+    {
+      scope: 'events:write',
+      summary: 'Record a custom event about a subscriber',
       body: s.customEventInput,
-      response: { 201: s.eventView, ...writeErrors },
-    }),
-    async (request, reply) =>
-      send(reply, await resources.recordEvent(caller(request), retryKey(request), 'custom', request.body)),
+      status: 201,
+      answer: s.eventView,
+    },
+    (c, key, input) => resources.recordEvent(c, key, 'custom', input),
   );
-  api.get(
+  app.withTypeProvider<ZodTypeProvider>().get(
     '/events/custom',
     route('events:write', "The company's custom events, newest first", {
       querystring: s.customEventsQuery,
@@ -86,35 +112,37 @@ function eventRoutes(app: FastifyInstance, { resources }: Deps) {
     ['purchase', 'purchase', 'Record a purchase'],
   ];
   for (const [path, kind, summary] of ecommerce) {
-    api.post(
-      `/events/ecommerce/${path}`,
-      route('ecommerce:write', summary, {
-        headers: retryHeaders,
-        body: s.ecommerceInput,
-        response: { 201: s.eventView, ...writeErrors },
-      }),
-      async (request, reply) =>
-        send(reply, await resources.recordEvent(caller(request), retryKey(request), kind, request.body)),
+    const spec = {
+      scope: 'ecommerce:write',
+      summary,
+      body: s.ecommerceInput,
+      status: 201 as const,
+      answer: s.eventView,
+    };
+    writeRoute(app, `/events/ecommerce/${path}`, spec, (c, key, input) =>
+      resources.recordEvent(c, key, kind, input),
     );
   }
 }
 
 /** `subscriptions:write`: subscribe, list by phone or email, unsubscribe. */
 function subscriptionRoutes(app: FastifyInstance, { resources }: Deps) {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-  api.post(
+  const scope = 'subscriptions:write';
+  writeRoute(
+    app,
     '/subscriptions',
-    route('subscriptions:write', 'Subscribe a subscriber to sms or email', {
-      headers: retryHeaders,
+    {
+      scope,
+      summary: 'Subscribe a subscriber to sms or email',
       body: s.subscribeInput,
-      response: { 201: s.subscriptionView, ...writeErrors },
-    }),
-    async (request, reply) =>
-      send(reply, await resources.subscribe(caller(request), retryKey(request), request.body)),
+      status: 201,
+      answer: s.subscriptionView,
+    },
+    (c, key, input) => resources.subscribe(c, key, input),
   );
-  api.get(
+  app.withTypeProvider<ZodTypeProvider>().get(
     '/subscriptions',
-    route('subscriptions:write', "The company's subscriptions, of one phone or email when given", {
+    route(scope, "The company's subscriptions, of one phone or email when given", {
       querystring: s.subscriptionsQuery,
       response: { 200: pageOf('subscriptions', s.subscriptionView), ...errors },
     }),
@@ -123,42 +151,48 @@ function subscriptionRoutes(app: FastifyInstance, { resources }: Deps) {
       return { subscriptions: page.items, next_cursor: page.next_cursor };
     },
   );
-  api.post(
+  const unsubscribed = z.object({ subscriptions: z.array(s.subscriptionView) });
+  writeRoute(
+    app,
     '/subscriptions/unsubscribe',
-    route('subscriptions:write', 'Unsubscribe a subscriber (from one channel or type when given)', {
-      headers: retryHeaders,
+    {
+      scope,
+      summary: 'Unsubscribe a subscriber (from one channel or type when given)',
       body: s.unsubscribeInput,
-      response: { 200: z.object({ subscriptions: z.array(s.subscriptionView) }), ...writeErrors },
-    }),
-    async (request, reply) =>
-      send(reply, await resources.unsubscribe(caller(request), retryKey(request), request.body)),
+      status: 200,
+      answer: unsubscribed,
+    },
+    (c, key, input) => resources.unsubscribe(c, key, input),
   );
 }
 
 /** `attributes:write` and `privacy_requests:write`. */
 function subscriberDataRoutes(app: FastifyInstance, { resources }: Deps) {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-  api.post(
+  writeRoute(
+    app,
     '/attributes/custom',
-    route('attributes:write', 'Set custom attributes on a subscriber (null removes one)', {
-      headers: retryHeaders,
+    {
+      scope: 'attributes:write',
+      summary: 'Set custom attributes on a subscriber (null removes one)',
       body: s.attributesInput,
-      response: { 200: s.attributesView, ...writeErrors },
-    }),
-    async (request, reply) =>
-      send(reply, await resources.setAttributes(caller(request), retryKey(request), request.body)),
+      status: 200,
+      answer: s.attributesView,
+    },
+    (c, key, input) => resources.setAttributes(c, key, input),
   );
-  api.post(
+  writeRoute(
+    app,
     '/privacy-requests',
-    route('privacy_requests:write', "Delete a subscriber's data: done at once, the counts are kept", {
-      headers: retryHeaders,
+    {
+      scope: 'privacy_requests:write',
+      summary: "Delete a subscriber's data: done at once, the counts are kept",
       body: s.privacyRequestInput,
-      response: { 201: s.privacyRequestView, ...writeErrors },
-    }),
-    async (request, reply) =>
-      send(reply, await resources.createPrivacyRequest(caller(request), retryKey(request), request.body)),
+      status: 201,
+      answer: s.privacyRequestView,
+    },
+    (c, key, input) => resources.createPrivacyRequest(c, key, input),
   );
-  api.get(
+  app.withTypeProvider<ZodTypeProvider>().get(
     '/privacy-requests/:id',
     route('privacy_requests:write', 'A privacy request of the company', {
       params: z.object({ id: z.string().max(64).describe('The request id, prq_…') }),
