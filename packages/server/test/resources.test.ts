@@ -143,6 +143,16 @@ forEachDialect('the protected API’s resources', (dialect) => {
     const request = await callApi(porter, 'POST', '/v1/privacy-requests', theirs, { user });
     assert.equal(request.body.deleted.subscribers, 0, 'nor deleted');
     assert.equal((await callApi(porter, 'GET', `/v1/privacy-requests/${request.body.id}`, mine)).status, 404);
+    await callApi(porter, 'POST', '/v1/attributes/custom', mine, { user, properties: { secret: 'a' } });
+    const theirAttributes = await callApi(porter, 'POST', '/v1/attributes/custom', theirs, {
+      user,
+      properties: { other: 'b' },
+    });
+    assert.deepEqual(
+      theirAttributes.body.attributes,
+      { other: 'b' },
+      'the same phone is another subscriber there',
+    );
     const own = await callApi(porter, 'GET', `/v1/subscriptions?phone=${encodeURIComponent(phone)}`, mine);
     assert.equal(own.body.subscriptions.length, 1);
     assert.equal(own.body.subscriptions[0].status, 'subscribed');
@@ -264,6 +274,22 @@ forEachDialect('the protected API’s resources', (dialect) => {
     assert.notEqual(anotherApp.body.id, first.body.id, 'keys are kept per company and app');
     const list = await callApi(porter, 'GET', '/v1/events/custom?type=Retried', token);
     assert.equal(list.body.events.length, 1);
+  });
+
+  it('forgets an Idempotency-Key after its day', async () => {
+    const token = full.api_key.token;
+    const key = { 'idempotency-key': `day-${Date.now()}` };
+    const body = { type: 'Daily', user: { external_id: `day-${Date.now()}` } };
+    const first = await callApi(porter, 'POST', '/v1/events/custom', token, body, key);
+    await porter.db
+      .updateTable('idempotency_keys')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('key', '=', key['idempotency-key'])
+      .execute();
+    const later = await callApi(porter, 'POST', '/v1/events/custom', token, body, key);
+    assert.equal(later.status, 201);
+    assert.notEqual(later.body.id, first.body.id);
+    assert.equal(later.headers.get('idempotent-replayed'), null);
   });
 
   it('writes once when the same Idempotency-Key arrives several times at once', async () => {
