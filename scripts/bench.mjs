@@ -96,7 +96,10 @@ const porter = await start(
 );
 // The demo is printed before Porter listens, and at LOG_LEVEL=warn nothing says it listens.
 for (let i = 0; ; i++) {
-  const up = await fetch('http://127.0.0.1:3902/readyz').then((r) => r.ok, () => false);
+  const up = await fetch('http://127.0.0.1:3902/readyz').then(
+    (r) => r.ok,
+    () => false,
+  );
   if (up) break;
   if (i === 100) throw new Error('Porter did not become ready');
   await new Promise((r) => setTimeout(r, 100));

@@ -11,7 +11,10 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { homePages } from './accounts/pages/home.js';
 import { signInPages } from './accounts/pages/sign-in.js';
 import { testCompanyPages } from './accounts/pages/test-companies.js';
+import { forwardAuthRoute } from './api/forward-auth.js';
+import { graphqlRoutes } from './api/graphql/route.js';
 import { meRoute } from './api/v1/me.js';
+import { resourceRoutes } from './api/v1/resources.js';
 import { developerApiRoutes } from './apps/api.js';
 import { appActions } from './apps/pages/app-actions.js';
 import { appPages } from './apps/pages/app-page.js';
@@ -131,7 +134,21 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
       await docsUi(ops);
     },
   });
-  await registerKind(app, 'bearerApi', { ...kind, routes: (api) => meRoute(api, services) });
+  await registerKind(app, 'bearerApi', {
+    ...kind,
+    routes: (api) => {
+      meRoute(api, services);
+      resourceRoutes(api, services);
+    },
+  });
+  // Forward-auth for the operator's proxy: the bearer API's check, at /auth/check.
+  await registerKind(app, 'bearerApi', { ...kind, prefix: '/auth', routes: forwardAuthRoute });
+  // GraphQL at /graphql: the same check, errors in GraphQL's shape.
+  await registerKind(app, 'bearerApi', {
+    ...kind,
+    prefix: '',
+    routes: (gql) => graphqlRoutes(gql, services),
+  });
   await registerKind(app, 'developerApi', {
     ...kind,
     routes: (api) => developerApiRoutes(api, { config, apps: services.apps }),

@@ -12,6 +12,7 @@ import { AuthorizationService } from './oauth/authorization-service.js';
 import { IntrospectionService } from './oauth/introspection-service.js';
 import { TokenService } from './oauth/token-service.js';
 import { Policy } from './policy.js';
+import { ResourcesService } from './resources/service.js';
 
 /** Every service of one Porter process, built once: pages, the JSON APIs and the CLI share them. */
 export interface Services {
@@ -25,6 +26,7 @@ export interface Services {
   authorization: AuthorizationService;
   tokens: TokenService;
   introspection: IntrospectionService;
+  resources: ResourcesService;
 }
 
 /** Builds the services over one database, with the process's one bearer-check cache. */
@@ -45,12 +47,14 @@ export function buildServices(config: Config, db: Database): Services {
     authorization: new AuthorizationService(db, config, apps, accounts),
     tokens: new TokenService(db, apps, credentials, installations, new ClientAuthThrottle(db, config.signIn)),
     introspection: new IntrospectionService(db, config.publicUrl, credentials, installations),
+    resources: new ResourcesService(db),
   };
 }
 
-/** Drops what has expired: sessions, sign-in counters and unread flashes. Run hourly by main.ts. */
+/** Drops what has expired: sessions, sign-in counters, unread flashes and kept idempotent answers. Run hourly by main.ts. */
 export async function purgeExpired(services: Services): Promise<void> {
   await services.sessions.purgeExpired();
   await services.flash.purgeExpired();
   await services.authorization.purgeExpired();
+  await services.resources.purgeExpired();
 }

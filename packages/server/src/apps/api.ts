@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../api/bearer.js';
+import { bearerError, problem } from '../api/error-schemas.js';
 import { type Actor, auditEventView } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { appFields, distribution } from './schemas.js';
@@ -29,17 +30,6 @@ const appView = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
-
-const problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  code: z.string(),
-  errors: z.record(z.string(), z.string()).optional(),
-});
-
-// RFC 6750 §3: what the bearer check answers (with a WWW-Authenticate challenge).
-const bearerError = z.object({ error: z.string(), error_description: z.string() });
 
 const params = z.object({ id: z.string().max(64).describe('The app id, app_…') });
 const errors = { 400: problem, 401: bearerError, 403: problem, 404: problem, 409: problem };

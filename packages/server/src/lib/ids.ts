@@ -25,13 +25,13 @@ const ID_SHAPE = /^[a-z]{3}_[0-9a-hjkmnp-tv-z]{16,18}$/;
 /** Whether `value` looks like an id Porter made with this prefix: a cheap guard before any query. */
 export function isId(
   value: unknown,
-  prefix: 'usr' | 'cmp' | 'app' | 'tok' | 'ins' | 'azr' | 'rsv',
+  prefix: 'usr' | 'cmp' | 'app' | 'tok' | 'ins' | 'azr' | 'rsv' | 'sbr' | 'prq',
 ): value is string {
   return typeof value === 'string' && value.startsWith(`${prefix}_`) && ID_SHAPE.test(value);
 }
 
 /** A prefixed random id (`usr_…`): 80 random bits, so ids reveal neither order nor counts. */
-export function newId(prefix: 'usr' | 'cmp' | 'app' | 'ins' | 'tok' | 'azr' | 'rsv'): string {
+export function newId(prefix: 'usr' | 'cmp' | 'app' | 'ins' | 'tok' | 'azr' | 'rsv' | 'sbr' | 'prq'): string {
   return `${prefix}_${randomBase32(10)}`;
 }
 
@@ -51,7 +51,7 @@ let sequence = 0;
  * A prefixed id that sorts by creation time (milliseconds, then a per-process sequence), for
  * records read newest-first, such as audit events; 40 random bits keep processes apart.
  */
-export function newSortableId(prefix: 'aud' | 'evt'): string {
+export function newSortableId(prefix: 'aud' | 'evt' | 'sbn'): string {
   const now = Date.now();
   sequence = now === lastMs ? sequence + 1 : 0;
   lastMs = now;

@@ -16,8 +16,9 @@ export async function callApi(
   path: string,
   token?: string,
   body?: unknown,
+  extraHeaders: Record<string, string> = {},
 ) {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...extraHeaders };
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${porter.url}${path}`, {

@@ -2,6 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { PageClient } from './browserless.js';
 import { makeUser, type TestPorter } from './porter.js';
 
+/** The seeds' five scopes (the default scope registry). */
+export const SEED_SCOPES = [
+  'events:write',
+  'ecommerce:write',
+  'subscriptions:write',
+  'attributes:write',
+  'privacy_requests:write',
+];
+
 export const REDIRECT = 'https://partner.example/oauth/callback?src=porter';
 
 /** A developer company with a distributed app; its credentials as the portal shows them once. */
@@ -12,7 +21,7 @@ export async function makeDistributedApp(
   const dev = await makeUser(porter, { company: 'Partner Apps' });
   const actor = { kind: 'user' as const, userId: dev.user.id, label: dev.email };
   const { apps } = porter.services;
-  const { app } = await apps.create(actor, dev.company.id, {
+  const { app, apiKey } = await apps.create(actor, dev.company.id, {
     name: opts.name ?? 'Partner Sync',
     scopes: opts.scopes ?? ['events:write', 'subscriptions:write'],
     allowed_origins: opts.allowedOrigins ?? [],
@@ -28,6 +37,8 @@ export async function makeDistributedApp(
     clientSecret,
     redirectUri: distributed.redirect_urls[0] ?? '',
     distributionUrl: distributed.distribution_url ?? '',
+    /** The app's API key: it acts on the developer company. */
+    apiKey,
   };
 }
 
@@ -105,5 +116,23 @@ export function exchangeBody(
     redirect_uri: partner.redirectUri,
     client_id: partner.clientId,
     client_secret: partner.clientSecret,
+  };
+}
+
+/**
+ * An app with these scopes and both of its credentials, from the real flows: its API key (acting
+ * on the developer company) and an access token from a customer's install (acting on theirs).
+ */
+export async function makeAppCredentials(porter: TestPorter, scopes: string[], name = 'Partner Sync') {
+  const partner = await makeDistributedApp(porter, { scopes, name });
+  const customer = await makeCustomer(porter, { company: `${name} Customer` });
+  const { code } = await authorizeCode(customer.client, partner.distributionUrl);
+  const token = await postToken(porter, exchangeBody(partner, code));
+  if (token.status !== 200) throw new Error(`install failed: ${JSON.stringify(token.body)}`);
+  return {
+    partner,
+    customer,
+    api_key: { token: partner.apiKey, companyId: partner.dev.company.id },
+    access_token: { token: String(token.body.access_token), companyId: customer.company.id },
   };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { installationSchema } from '../../installations/schemas.js';
 import type { InstallationsService } from '../../installations/service.js';
 import { principalOf } from '../bearer.js';
+import { bearerError } from '../error-schemas.js';
 
 const me = z.object({
   application: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
@@ -12,8 +13,6 @@ const me = z.object({
   credential: z.enum(['api_key', 'access_token', 'personal_token']),
   installation: installationSchema.optional(),
 });
-
-const bearerError = z.object({ error: z.string(), error_description: z.string() });
 
 /** `GET /v1/me`: which application, acting on which company, with which scopes. */
 export function meRoute(app: FastifyInstance, { installations }: { installations: InstallationsService }) {
