@@ -178,7 +178,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, logStream } = options;
   const https = config.publicUrl.startsWith('https:');
   const headers = headerSets(https);
-  const log = createLogger(config.logLevel, logStream);
+  const logging = createLogger(config.logLevel, logStream);
+  const { log } = logging;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // One access line per request (accessLog), from the root logger: no per-request child logger.
@@ -201,7 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(apiErrorHandler);
-  accessLog(app, log);
+  accessLog(app, logging);
   await apiDocs(app, config);
   await routes(app, options, https);
   return app;

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { TooManyAttemptsError } from '../lib/errors.js';
 import { nowIso } from '../lib/time.js';
+import { TtlCache } from '../lib/ttl-cache.js';
 import * as repo from './repo.js';
 
 /** Groups addresses as an attacker gets them: an IPv4 address alone, an IPv6 address by its /64. */
@@ -76,9 +77,14 @@ export class SignInThrottle {
 
 /**
  * Failed client authentications per address (the token endpoint), counted in the same table
- * as sign-in failures so every process shares them: a read per attempt, a write per failure.
+ * as sign-in failures so every process shares them: a write per failure, and a read per attempt
+ * unless this process found the address clean less than a second ago. So a legitimate client's
+ * exchanges cost no read, and failures counted by another process block here within a second,
+ * the same rule as revocations.
  */
 export class ClientAuthThrottle {
+  private readonly clean = new TtlCache<true>(1000, 10_000);
+
   constructor(
     private readonly db: Database,
     private readonly limits: Config['signIn'],
@@ -90,10 +96,16 @@ export class ClientAuthThrottle {
 
   /** Throws TooManyAttemptsError while this address is over the limit. */
   async check(ip: string): Promise<void> {
-    const { maxFailuresPerIp, windowSeconds } = this.limits;
+    const key = this.key(ip);
     const now = Date.now();
-    const row = await repo.countFailures(this.db, this.key(ip), nowIso(now - windowSeconds * 1000));
-    if (!row || row.failures < maxFailuresPerIp) return;
+    if (this.clean.get(key, now)) return;
+    const { maxFailuresPerIp, windowSeconds } = this.limits;
+    const generation = this.clean.generation;
+    const row = await repo.countFailures(this.db, key, nowIso(now - windowSeconds * 1000));
+    if (!row || row.failures < maxFailuresPerIp) {
+      this.clean.set(key, true, now, generation);
+      return;
+    }
     const until = Date.parse(row.window_started_at) + windowSeconds * 1000;
     const wait = Math.max(1, Math.ceil((until - now) / 1000));
     throw new TooManyAttemptsError(
@@ -102,10 +114,11 @@ export class ClientAuthThrottle {
     );
   }
 
-  /** Counts one failed authentication from this address. */
+  /** Counts one failed authentication from this address (and reads it afresh from now on). */
   async failed(ip: string): Promise<void> {
     const now = Date.now();
     const cutoff = nowIso(now - this.limits.windowSeconds * 1000);
+    this.clean.clear();
     await repo.addSignInFailure(this.db, this.key(ip), nowIso(now), cutoff);
   }
 }

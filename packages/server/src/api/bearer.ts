@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CredentialsService, Principal } from '../credentials/service.js';
 import type { TokenKind } from '../db/schema.js';
 import { BearerError } from '../lib/errors.js';
@@ -22,19 +22,25 @@ const UNUSABLE = 'The access token is malformed, unknown or revoked.';
 /**
  * The one credential check: header → format and checksum → cache → one indexed lookup. An
  * onRequest hook, so a request is authenticated before its body is read or validated; it accepts
- * the given kinds of credential and throws a BearerError (RFC 6750 §3.1) otherwise.
+ * the given kinds of credential and fails with a BearerError (RFC 6750 §3.1) otherwise. A cached
+ * answer completes the hook at once (no promise on the hot path); a miss waits for the lookup.
  */
 export function bearerAuth(credentials: CredentialsService, kinds: readonly TokenKind[]) {
-  return async (request: FastifyRequest) => {
+  const accept = (request: FastifyRequest, principal: Principal | null | undefined) => {
+    if (!principal || !kinds.includes(principal.kind)) return new BearerError('invalid_token', UNUSABLE);
+    request.principal = principal;
+    return undefined;
+  };
+  return (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
     const token = bearerToken(request);
     // RFC 6750 §3.1: a request without credentials gets the challenge without an error code.
     if (token === undefined) {
       const sent = request.headers.authorization !== undefined;
-      throw new BearerError('invalid_token', sent ? UNUSABLE : 'A bearer token is required.', !sent);
+      return done(new BearerError('invalid_token', sent ? UNUSABLE : 'A bearer token is required.', !sent));
     }
-    const principal = await credentials.authenticate(token);
-    if (!principal || !kinds.includes(principal.kind)) throw new BearerError('invalid_token', UNUSABLE);
-    request.principal = principal;
+    const cached = credentials.checkCached(token);
+    if (cached !== undefined) return done(accept(request, cached));
+    credentials.authenticate(token).then((principal) => done(accept(request, principal)), done);
   };
 }
 

@@ -5,6 +5,7 @@ import type { Database, Executor } from '../db/database.js';
 import { NotFoundError } from '../lib/errors.js';
 import { isId, newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
+import { TtlCache } from '../lib/ttl-cache.js';
 import type { Policy } from '../policy.js';
 import * as repo from './repo.js';
 
@@ -24,6 +25,8 @@ export interface InstallationView {
 
 /** Installations of apps into companies: recorded by the token exchange, listed and uninstalled by customers. */
 export class InstallationsService {
+  private readonly views = new TtlCache<InstallationView>();
+
   constructor(
     private readonly db: Database,
     private readonly config: Pick<Config, 'publicUrl' | 'regions'>,
@@ -87,9 +90,17 @@ export class InstallationsService {
     return row && this.view(row);
   }
 
-  /** One installation's view, or undefined. */
+  /**
+   * One installation's view, or undefined: what `/v1/me` and introspection show for an access
+   * token, cached for a second like the bearer check itself (`forgetCached` after a change).
+   */
   find(id: string): Promise<InstallationView | undefined> {
-    return this.get(this.db, id);
+    return this.views.through(id, () => this.get(this.db, id));
+  }
+
+  /** Forgets the cached views: called after a commit that changed an installation. */
+  forgetCached(): void {
+    this.views.clear();
   }
 
   /** Which of these companies have the app installed (live), for the consent page: one query. */
@@ -122,6 +133,7 @@ export class InstallationsService {
       });
       return found;
     });
+    this.forgetCached();
     this.credentials.forgetCachedChecks();
     return view;
   }

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from './random.js';
 
 // Every secret Porter issues looks like `porter_at_<43 base62 chars><6 base62 chars>`:
 // - a type prefix, so a secret scanner (or a person) can tell what leaked and where to revoke it;

@@ -101,6 +101,7 @@ export class TokenService {
     });
     if ('unusable' in outcome) return this.refuseUnusable(client, hash);
     if ('refusal' in outcome) throw outcome.refusal;
+    this.installations.forgetCached();
     if (outcome.issued.revoked > 0) this.credentials.forgetCachedChecks();
     return outcome.issued.result;
   }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 
@@ -17,10 +18,18 @@ const SECRET_PARAMS = new Set([
   'state',
 ]);
 
+// The same names as they appear in a query string nobody percent-encoded (the usual case).
+const LITERAL_SECRET = new RegExp(`(^|&)(${[...SECRET_PARAMS].join('|')})=[^&]*`, 'gi');
+
 /** The URL as logged: the values of secret-bearing query parameters replaced with `[redacted]`. */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q === -1) return url;
+  const query = url.slice(q + 1);
+  // Without `%` or `+` every name is literal, so a regular expression finds them all; otherwise
+  // names are decoded first (a client could send `c%6Fde=`).
+  if (!query.includes('%') && !query.includes('+'))
+    return `${url.slice(0, q)}?${query.replace(LITERAL_SECRET, '$1$2=[redacted]')}`;
   const params = new URLSearchParams(url.slice(q + 1));
   let redacted = false;
   for (const name of new Set(params.keys())) {
@@ -42,14 +51,20 @@ function bufferedStdout() {
   return destination;
 }
 
+/** The process's logger and the stream it writes to (the access log writes there too). */
+export interface Logging {
+  log: Logger;
+  destination: NodeJS.WritableStream;
+}
+
 /**
  * The process's logger: JSON lines, secrets redacted by name, written through an asynchronous
  * buffered destination (sonic-boom) so a request never waits for stdout. `stream` replaces
  * stdout (tests read the lines).
  */
-export function createLogger(level: string, stream?: NodeJS.WritableStream): Logger {
+export function createLogger(level: string, stream?: NodeJS.WritableStream): Logging {
   const destination = stream ?? bufferedStdout();
-  return pino(
+  const log = pino(
     {
       level,
       redact: {
@@ -69,26 +84,24 @@ export function createLogger(level: string, stream?: NodeJS.WritableStream): Log
     },
     destination as pino.DestinationStream,
   );
+  return { log, destination: destination as NodeJS.WritableStream };
 }
 
 /**
  * One compact access-log line per request, at `info`, written when the answer is sent: method,
- * URL with secret query values redacted, status, time, client address and request id. Built from
- * the root logger: no child logger per request.
+ * URL with secret query values redacted, status, time, client address and request id. The line
+ * has pino's shape (level, time, pid, hostname, msg) so log shippers read it like every other
+ * line, but it is built here and written straight to the logger's destination: on a bearer route
+ * pino's per-call work (redaction paths, serializers) cost more than the bearer check itself, and
+ * nothing in this line needs it.
  */
-export function accessLog(app: FastifyInstance, log: Logger): void {
+export function accessLog(app: FastifyInstance, { log, destination }: Logging): void {
   if (!log.isLevelEnabled('info')) return;
+  const host = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
   app.addHook('onResponse', (request, reply, done) => {
-    log.info(
-      {
-        reqId: request.id,
-        method: request.method,
-        url: redactUrl(request.url),
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-        ip: request.ip,
-      },
-      'request',
+    const ms = Math.round(reply.elapsedTime * 10) / 10;
+    destination.write(
+      `{"level":30,"time":${Date.now()}${host},"reqId":${JSON.stringify(request.id)},"method":${JSON.stringify(request.method)},"url":${JSON.stringify(redactUrl(request.url))},"status":${reply.statusCode},"ms":${ms},"ip":${JSON.stringify(request.ip)},"msg":"request"}\n`,
     );
     done();
   });

@@ -26,7 +26,9 @@ export function meRoute(app: FastifyInstance, { installations }: { installations
         response: { 200: me, 401: bearerError },
       },
     },
-    async (request, reply) => {
+    // Not async: an API key's answer is sent at once, without a promise; an access token's
+    // waits for its installation (cached like the bearer check).
+    (request, reply) => {
       const p = principalOf(request);
       reply.header('cache-control', 'no-store');
       const me = {
@@ -35,9 +37,13 @@ export function meRoute(app: FastifyInstance, { installations }: { installations
         scopes: p.scopes,
         credential: p.kind,
       };
-      if (!p.installationId) return me;
-      const installation = await installations.find(p.installationId);
-      return installation ? { ...me, installation } : me;
+      if (!p.installationId) {
+        reply.send(me);
+        return;
+      }
+      return installations
+        .find(p.installationId)
+        .then((installation) => (installation ? { ...me, installation } : me));
     },
   );
 }
