@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { InstallationRow } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 
 /**
  * Records an authorization of (app, company) in one statement: inserts the installation, or
@@ -7,26 +7,60 @@ import type { InstallationRow } from '../db/schema.js';
  * installation run one after the other). `installed_at` restarts only when the installation had
  * been uninstalled. Answers the installation's id and `installed_at` as they now are.
  */
-export async function upsertInstallation(db: Executor, row: InstallationRow) {
-  return db
-    .insertInto('installations')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['app_id', 'company_id']).doUpdateSet((eb) => ({
-        scopes: eb.ref('excluded.scopes'),
-        installed_by: eb.ref('excluded.installed_by'),
-        updated_at: eb.ref('excluded.updated_at'),
-        installed_at: eb
-          .case()
-          .when('installations.uninstalled_at', 'is', null)
-          .then(eb.ref('installations.installed_at'))
-          .else(eb.ref('excluded.installed_at'))
-          .end(),
+const upsert = prepared(
+  (db, [id, appId, companyId, scopes, installedBy, now]: [string, string, string, string, string, string]) =>
+    db
+      .insertInto('installations')
+      .values({
+        id,
+        app_id: appId,
+        company_id: companyId,
+        scopes,
+        installed_by: installedBy,
+        installed_at: now,
+        updated_at: now,
         uninstalled_at: null,
-      })),
-    )
-    .returning(['id', 'installed_at'])
-    .executeTakeFirstOrThrow();
+      })
+      .onConflict((oc) =>
+        oc.columns(['app_id', 'company_id']).doUpdateSet((eb) => ({
+          scopes: eb.ref('excluded.scopes'),
+          installed_by: eb.ref('excluded.installed_by'),
+          updated_at: eb.ref('excluded.updated_at'),
+          installed_at: eb
+            .case()
+            .when('installations.uninstalled_at', 'is', null)
+            .then(eb.ref('installations.installed_at'))
+            .else(eb.ref('excluded.installed_at'))
+            .end(),
+          uninstalled_at: null,
+        })),
+      )
+      .returning(['id', 'installed_at']),
+);
+
+export async function upsertInstallation(
+  db: Executor,
+  row: {
+    id: string;
+    app_id: string;
+    company_id: string;
+    scopes: string;
+    installed_by: string;
+    installed_at: string;
+  },
+) {
+  const { rows } = await upsert(
+    db,
+    row.id,
+    row.app_id,
+    row.company_id,
+    row.scopes,
+    row.installed_by,
+    row.installed_at,
+  );
+  const [result] = rows;
+  if (!result) throw new Error('the installation upsert returned no row');
+  return result;
 }
 
 /** An installation with its app, company and installer, as every view of it needs them. */
@@ -58,8 +92,10 @@ export type InstallationDetails = Awaited<
   ReturnType<ReturnType<typeof installationDetails>['executeTakeFirstOrThrow']>
 >;
 
+const details = prepared((db, [id]: [string]) => installationDetails(db).where('installations.id', '=', id));
+
 export async function findInstallationDetails(db: Executor, id: string) {
-  return installationDetails(db).where('installations.id', '=', id).executeTakeFirst();
+  return (await details(db, id)).rows[0];
 }
 
 /** A company's live installations, newest first. */

@@ -1,36 +1,82 @@
 import type { Executor } from '../db/database.js';
+import { prepared, preparedInsert } from '../db/prepared.js';
 import type { AuthorizationCodeRow, AuthorizationRequestRow } from '../db/schema.js';
 
+// The install flow's statements, prepared once (db/prepared.ts): they run on every install.
+
+const insertRequest = preparedInsert('authorization_requests', [
+  'id',
+  'session_hash',
+  'app_id',
+  'redirect_uri',
+  'scopes',
+  'state',
+  'code_challenge',
+  'created_at',
+  'expires_at',
+  'used_at',
+]);
+
 export async function insertAuthorizationRequest(db: Executor, row: AuthorizationRequestRow): Promise<void> {
-  await db.insertInto('authorization_requests').values(row).execute();
+  await insertRequest(db, row);
 }
 
-/** A pending request of this session that is neither used nor expired. */
-export async function findPendingRequest(db: Executor, id: string, sessionHash: string, now: string) {
-  return db
+const pendingRequest = prepared((db, [id, sessionHash, now]: [string, string, string]) =>
+  db
     .selectFrom('authorization_requests')
     .selectAll()
     .where('id', '=', id)
     .where('session_hash', '=', sessionHash)
     .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+    .where('expires_at', '>', now),
+);
+
+/** A pending request of this session that is neither used nor expired. */
+export async function findPendingRequest(db: Executor, id: string, sessionHash: string, now: string) {
+  return (await pendingRequest(db, id, sessionHash, now)).rows[0];
 }
 
-/** Marks a pending request used, once: false when another answer got there first. */
-export async function usePendingRequest(db: Executor, id: string, now: string): Promise<boolean> {
-  const result = await db
+const useRequest = prepared((db, [id, now]: [string, string]) =>
+  db
     .updateTable('authorization_requests')
     .set({ used_at: now })
     .where('id', '=', id)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .where('used_at', 'is', null),
+);
+
+/** Marks a pending request used, once: false when another answer got there first. */
+export async function usePendingRequest(db: Executor, id: string, now: string): Promise<boolean> {
+  return Number((await useRequest(db, id, now)).numAffectedRows) === 1;
 }
 
+const insertCodeRow = preparedInsert('authorization_codes', [
+  'hash',
+  'app_id',
+  'company_id',
+  'user_id',
+  'redirect_uri',
+  'scopes',
+  'code_challenge',
+  'created_at',
+  'expires_at',
+  'consumed_at',
+  'token_id',
+  'replayed_at',
+]);
+
 export async function insertCode(db: Executor, row: AuthorizationCodeRow): Promise<void> {
-  await db.insertInto('authorization_codes').values(row).execute();
+  await insertCodeRow(db, row);
 }
+
+const consume = prepared((db, [hash, appId, tokenId, now]: [string, string, string, string]) =>
+  db
+    .updateTable('authorization_codes')
+    .set({ consumed_at: now, token_id: tokenId })
+    .where('hash', '=', hash)
+    .where('app_id', '=', appId)
+    .where('consumed_at', 'is', null)
+    .returningAll(),
+);
 
 /**
  * Redeems a code of this client (another client cannot even spend it): one conditional update,
@@ -40,14 +86,7 @@ export async function insertCode(db: Executor, row: AuthorizationCodeRow): Promi
  * never existed.
  */
 export async function consumeCode(db: Executor, hash: string, appId: string, tokenId: string, now: string) {
-  return db
-    .updateTable('authorization_codes')
-    .set({ consumed_at: now, token_id: tokenId })
-    .where('hash', '=', hash)
-    .where('app_id', '=', appId)
-    .where('consumed_at', 'is', null)
-    .returningAll()
-    .executeTakeFirst();
+  return (await consume(db, hash, appId, tokenId, now)).rows[0];
 }
 
 /** A code as stored, consumed or not (to tell a replay from a code that never existed). */
