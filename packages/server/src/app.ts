@@ -8,6 +8,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
 import { homePages } from './accounts/pages/home.js';
 import { signInPages } from './accounts/pages/sign-in.js';
 import { testCompanyPages } from './accounts/pages/test-companies.js';
@@ -44,6 +45,8 @@ export interface AppOptions {
   services: Services;
   /** Where logs go (a test passes a stream to read them); stdout when absent. */
   logStream?: NodeJS.WritableStream;
+  /** The process's logger, when the composition root made one already (it also carries mail without SMTP). */
+  logger?: Logger;
 }
 
 function trustProxy(config: Config) {
@@ -161,7 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, logStream } = options;
   const https = config.publicUrl.startsWith('https:');
   const headers = headerSets(https);
-  const log = createLogger(config.logLevel, logStream);
+  const log = options.logger ?? createLogger(config.logLevel, logStream);
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // One access line per request (accessLog), from the root logger: no per-request child logger.

@@ -1,16 +1,16 @@
 import type { Database } from '../db/database.js';
-import type { Company, Role, User } from '../db/schema.js';
-import { ConflictError, NotFoundError } from '../lib/errors.js';
+import type { Company, Role } from '../db/schema.js';
+import { NotFoundError } from '../lib/errors.js';
 import { isId, newId } from '../lib/ids.js';
-import { hashPassword } from '../lib/passwords.js';
 import { nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
 import * as repo from './repo.js';
 import * as schemas from './schemas.js';
+import { insertUniqueUser, newUserRow, type PublicUser } from './users.js';
 
 export type { CompanyWithRole } from './repo.js';
 
-export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'created_at'>;
+export type { PublicUser } from './users.js';
 
 function newCompanyRow(input: schemas.NewCompanyInput): Company {
   const data = parseInput(schemas.newCompany, input);
@@ -27,31 +27,10 @@ function newCompanyRow(input: schemas.NewCompanyInput): Company {
 export class AccountsService {
   constructor(private readonly db: Database) {}
 
-  /** Creates a user; the email is unique case-insensitively. */
+  /** Creates a user; the email is unique case-insensitively. The operator's users are verified. */
   async createUser(input: schemas.NewUserInput): Promise<PublicUser> {
     const data = parseInput(schemas.newUser, input);
-    const normalized = data.email.toLowerCase();
-    if (await repo.findUserByEmail(this.db, normalized)) {
-      throw new ConflictError('A user with this email already exists.', 'email');
-    }
-    const user = {
-      id: newId('usr'),
-      email: data.email,
-      email_normalized: normalized,
-      name: data.name ?? data.email.split('@')[0] ?? data.email,
-      password_hash: await hashPassword(data.password),
-      created_at: nowIso(),
-    };
-    try {
-      await repo.insertUser(this.db, user);
-    } catch (err) {
-      // Two creations raced past the check above; the unique index decided.
-      if (await repo.findUserByEmail(this.db, normalized)) {
-        throw new ConflictError('A user with this email already exists.', 'email');
-      }
-      throw err;
-    }
-    return { id: user.id, email: user.email, name: user.name, created_at: user.created_at };
+    return insertUniqueUser(this.db, await newUserRow(data, true));
   }
 
   /** Creates a company (tenant). */

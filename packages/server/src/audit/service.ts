@@ -9,12 +9,16 @@ export type Actor = { kind: 'user'; userId: string; label: string } | { kind: 'o
 
 export const CLI_ACTOR: Actor = { kind: 'operator', label: 'cli' };
 
+/** Who an audit event names: an actor, or a visitor who is not signed in (a password reset request). */
+export type AuditActor = Actor | { kind: 'visitor'; label: string };
+
 /** Records one audit event inside the caller's transaction, so it lands with the change it describes. */
 export async function recordAudit(
   db: Executor,
-  actor: Actor,
+  actor: AuditActor,
   event: {
-    companyId: string;
+    /** Null for an event about a person alone (sign-up, password reset). */
+    companyId: string | null;
     action: string;
     targetType: string;
     targetId: string;

@@ -5,6 +5,7 @@ import { apps } from './migrations/0002_apps.js';
 import { oneLiveApiKey } from './migrations/0003_one_live_api_key.js';
 import { flashes } from './migrations/0004_flashes.js';
 import { oauth } from './migrations/0005_oauth.js';
+import { accountsForRealUse } from './migrations/0006_accounts.js';
 
 // Listed here, not read from a folder, so the compiled build and the tests run the same set.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_one_live_api_key': oneLiveApiKey,
   '0004_flashes': flashes,
   '0005_oauth': oauth,
+  '0006_accounts': accountsForRealUse,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -38,7 +38,11 @@ export function signInPages(app: FastifyInstance, deps: { config: Config; sessio
     const body = z.object({ return_to: z.unknown() }).partial().catch({}).parse(request.body);
     const returnTo = safeReturnTo(body.return_to);
     try {
-      const { token } = await sessions.signIn(parseInput(signInForm, request.body ?? {}), request.ip);
+      const { token } = await sessions.signIn(
+        parseInput(signInForm, request.body ?? {}),
+        request.ip,
+        request.headers['user-agent'],
+      );
       if (request.viewer) await sessions.signOut(request.viewer.session);
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
