@@ -9,8 +9,13 @@ import Fastify, {
 } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { accountPages } from './accounts/pages/account.js';
 import { homePages } from './accounts/pages/home.js';
+import { invitationPages } from './accounts/pages/invitation.js';
+import { membersPages } from './accounts/pages/members.js';
+import { passwordResetPages } from './accounts/pages/password.js';
 import { signInPages } from './accounts/pages/sign-in.js';
+import { registrationPages } from './accounts/pages/sign-up.js';
 import { testCompanyPages } from './accounts/pages/test-companies.js';
 import { meRoute } from './api/v1/me.js';
 import { developerApiRoutes } from './apps/api.js';
@@ -107,7 +112,12 @@ async function docsUi(scope: FastifyInstance) {
 function pageRoutes(pages: FastifyInstance, config: Config, services: Services) {
   const deps = { config, ...services };
   signInPages(pages, deps);
+  registrationPages(pages, deps);
+  passwordResetPages(pages, deps);
+  invitationPages(pages, deps);
   homePages(pages, deps);
+  accountPages(pages, deps);
+  membersPages(pages, deps);
   portalPages(pages, deps);
   newAppPages(pages, deps);
   appPages(pages, deps);

@@ -93,6 +93,12 @@ export class AccountsService {
     return user && { id: user.id, email: user.email, name: user.name, created_at: user.created_at };
   }
 
+  /** Changes a user's name. */
+  async rename(userId: string, name: unknown): Promise<void> {
+    const data = parseInput(schemas.newUser.pick({ name: true }).required(), { name });
+    await repo.updateUser(this.db, userId, { name: data.name });
+  }
+
   async isEmpty(): Promise<boolean> {
     return (await repo.countUsers(this.db)) === 0;
   }

@@ -15,6 +15,8 @@ const SECRET_PARAMS = new Set([
   'api_key',
   '_csrf',
   'state',
+  // A return address can carry a mailed link's secret (an invitation to accept after sign-in).
+  'return_to',
 ]);
 
 /** The URL as logged: the values of secret-bearing query parameters replaced with `[redacted]`. */

@@ -9,6 +9,7 @@ import { labelOf } from '../../web/labels.js';
 import { sendPage } from '../../web/layout.js';
 import { SESSION_COOKIE } from '../../web/viewer.js';
 import type { SessionsService } from '../sessions.js';
+import { setSessionCookie } from './session-cookie.js';
 import { signInView } from '../views.js';
 
 const signInForm = formSchema({ email: formText, password: formText, return_to: formText });
@@ -31,7 +32,8 @@ export function signInPages(app: FastifyInstance, deps: { config: Config; sessio
   app.get('/sign-in', signedOut, async (request, reply) => {
     const returnTo = safeReturnTo((request.query as { return_to?: unknown }).return_to);
     if (request.viewer) return reply.redirect(returnTo, 303);
-    return sendPage(request, reply, { title: 'Sign in', body: signInView(reply, request.flash, returnTo) });
+    const body = signInView(reply, request.flash, { returnTo, signUpOpen: config.signUp === 'open' });
+    return sendPage(request, reply, { title: 'Sign in', body });
   });
 
   app.post('/sign-in', signedOut, async (request, reply) => {
@@ -44,13 +46,7 @@ export function signInPages(app: FastifyInstance, deps: { config: Config; sessio
         request.headers['user-agent'],
       );
       if (request.viewer) await sessions.signOut(request.viewer.session);
-      reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.publicUrl.startsWith('https:'),
-        maxAge: config.sessionTtlSeconds,
-      });
+      setSessionCookie(reply, config, token);
       return reply.redirect(returnTo, 303);
     } catch (err) {
       const again = `/sign-in?return_to=${encodeURIComponent(returnTo)}`;
