@@ -41,7 +41,8 @@ function requireSignIn(request: FastifyRequest, reply: FastifyReply) {
     const returnTo = request.method === 'GET' ? request.url : '/';
     return reply.redirect(`/sign-in?return_to=${encodeURIComponent(returnTo)}`, 303);
   }
-  if (!request.viewer.session.user.verified && !config.unverified) return reply.redirect('/verify-email', 303);
+  if (!request.viewer.session.user.verified && !config.unverified)
+    return reply.redirect('/verify-email', 303);
 }
 
 /**

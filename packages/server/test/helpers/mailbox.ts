@@ -91,7 +91,9 @@ export class Mailbox {
 
 /** The Porter link in a mail (its path and query), for a browser or a PageClient to open. */
 export function linkIn(mail: ReceivedMail, path: string): string {
-  const match = new RegExp(`https?://[^\\s/]+(${path.replace(/[/?]/g, '\\$&')}\\?token=[^\\s]+)`).exec(mail.text);
+  const match = new RegExp(`https?://[^\\s/]+(${path.replace(/[/?]/g, '\\$&')}\\?token=[^\\s]+)`).exec(
+    mail.text,
+  );
   if (!match?.[1]) throw new Error(`no ${path} link in the mail:\n${mail.text}`);
   return match[1];
 }

@@ -24,7 +24,10 @@ export function accountPages(app: FastifyInstance, { accounts, passwords, sessio
   app.get('/account', async (request, reply) => {
     const { session } = viewerOf(request);
     const list = await sessions.list(session);
-    return sendPage(request, reply, { title: 'Your account', body: profileView(reply, request.flash, session.user, list) });
+    return sendPage(request, reply, {
+      title: 'Your account',
+      body: profileView(reply, request.flash, session.user, list),
+    });
   });
 
   app.post('/account/name', async (request, reply) => {
@@ -50,6 +53,8 @@ export function accountPages(app: FastifyInstance, { accounts, passwords, sessio
     const { session } = viewerOf(request);
     const { session: id } = parseInput(endForm, request.body ?? {});
     if (!(await sessions.end(session, id))) throw new NotFoundError('Session');
-    return reply.redirectWithFlash(request, '/account', { notice: 'That session is ended: it is signed out.' });
+    return reply.redirectWithFlash(request, '/account', {
+      notice: 'That session is ended: it is signed out.',
+    });
   });
 }

@@ -22,7 +22,8 @@ export function invitationPages(app: FastifyInstance, { config, invitations, ses
   app.get('/invitation', signedOut, async (request, reply) => {
     const token = tokenOf(request);
     const invitation = await invitations.view(token).catch(() => undefined);
-    if (!invitation) return sendPage(request, reply, { title: 'Invitation', status: 410, body: deadLink('invitation') });
+    if (!invitation)
+      return sendPage(request, reply, { title: 'Invitation', status: 410, body: deadLink('invitation') });
     const signedInAs = request.viewer?.session.user.email;
     const body = invitationView(reply, request.flash, invitation, { token, signedInAs });
     return sendPage(request, reply, { title: `Join ${invitation.companyName}`, body });
@@ -38,7 +39,11 @@ export function invitationPages(app: FastifyInstance, { config, invitations, ses
 
   app.post('/invitation/register', signedOut, async (request, reply) => {
     const token = tokenOf(request);
-    const form = { page: `/invitation?token=${encodeURIComponent(token)}`, id: JOIN_FORM_ID, schema: registerForm };
+    const form = {
+      page: `/invitation?token=${encodeURIComponent(token)}`,
+      id: JOIN_FORM_ID,
+      schema: registerForm,
+    };
     return handleForm(request, reply, form, async (input) => {
       const { userId } = await invitations.acceptWithNewAccount(token, input);
       setSessionCookie(reply, config, await sessions.open(userId, request.headers['user-agent']));

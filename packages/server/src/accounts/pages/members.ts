@@ -42,13 +42,17 @@ function invitationActions(app: FastifyInstance, { invitations }: Deps) {
   app.post('/members/invitations/:id/resend', async (request, reply) => {
     const { actor, companyId } = actingAs(request);
     const sent = await invitations.resend(actor, companyId, idOf(request), request.ip);
-    return reply.redirectWithFlash(request, '/members', { notice: `A new link was sent to ${sent.email}; the old one no longer works.` });
+    return reply.redirectWithFlash(request, '/members', {
+      notice: `A new link was sent to ${sent.email}; the old one no longer works.`,
+    });
   });
 
   app.post('/members/invitations/:id/revoke', async (request, reply) => {
     const { actor, companyId } = actingAs(request);
     await invitations.revoke(actor, companyId, idOf(request));
-    return reply.redirectWithFlash(request, '/members', { notice: 'Invitation revoked: its link no longer works.' });
+    return reply.redirectWithFlash(request, '/members', {
+      notice: 'Invitation revoked: its link no longer works.',
+    });
   });
 }
 

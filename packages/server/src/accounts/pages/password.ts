@@ -12,7 +12,10 @@ const signedOut = { config: { signedOut: true } };
 /** `GET`/`POST /password/forgot` and `GET`/`POST /password/reset` (the mailed link). */
 export function passwordResetPages(app: FastifyInstance, { passwords }: { passwords: PasswordService }) {
   app.get('/password/forgot', signedOut, async (request, reply) =>
-    sendPage(request, reply, { title: 'Forgot your password?', body: forgotPasswordView(reply, request.flash) }),
+    sendPage(request, reply, {
+      title: 'Forgot your password?',
+      body: forgotPasswordView(reply, request.flash),
+    }),
   );
 
   app.post('/password/forgot', signedOut, async (request, reply) => {
@@ -37,7 +40,8 @@ export function passwordResetPages(app: FastifyInstance, { passwords }: { passwo
     const form = { page, id: RESET_FORM_ID, schema: resetForm };
     return handleForm(request, reply, form, async (input) => {
       await passwords.resetPassword(input.token, input);
-      const notice = 'Your password is changed, and every session of your account was ended. Sign in with the new password.';
+      const notice =
+        'Your password is changed, and every session of your account was ended. Sign in with the new password.';
       return { to: '/sign-in', flash: { notice } };
     });
   });

@@ -9,8 +9,8 @@ import { labelOf } from '../../web/labels.js';
 import { sendPage } from '../../web/layout.js';
 import { SESSION_COOKIE } from '../../web/viewer.js';
 import type { SessionsService } from '../sessions.js';
-import { setSessionCookie } from './session-cookie.js';
 import { signInView } from '../views.js';
+import { setSessionCookie } from './session-cookie.js';
 
 const signInForm = formSchema({ email: formText, password: formText, return_to: formText });
 

@@ -39,7 +39,11 @@ export function tokenOf(request: FastifyRequest): string {
 }
 
 export const deadLink = (what: string) =>
-  messageCard(`This ${what} link no longer works`, new ExpiredLinkError().message, html`<p><a href="/">Start page</a></p>`);
+  messageCard(
+    `This ${what} link no longer works`,
+    new ExpiredLinkError().message,
+    html`<p><a href="/">Start page</a></p>`,
+  );
 
 /** `GET`/`POST /sign-up`: a new, unverified account and its verification mail. */
 function signUpPages(app: FastifyInstance, { registration }: Deps) {
@@ -72,7 +76,11 @@ function verifyPages(app: FastifyInstance, { config, registration, sessions }: D
     if (!token) return reply.redirect('/', 303);
     const works = await registration.verificationLinkWorks(token);
     const body = works ? verifyLinkView(reply, token) : deadLink('confirmation');
-    return sendPage(request, reply, { title: 'Confirm your e-mail address', status: works ? 200 : 410, body });
+    return sendPage(request, reply, {
+      title: 'Confirm your e-mail address',
+      status: works ? 200 : 410,
+      body,
+    });
   });
 
   app.post('/verify-email', signedOut, async (request, reply) => {
@@ -87,19 +95,27 @@ function verifyPages(app: FastifyInstance, { config, registration, sessions }: D
   app.post('/verify-email/resend', { config: { unverified: true } }, async (request, reply) => {
     const viewer = viewerOf(request);
     await registration.resendVerification(viewer.session.user.id, request.ip);
-    return reply.redirectWithFlash(request, '/verify-email', { notice: `We sent a new link to ${viewer.session.user.email}.` });
+    return reply.redirectWithFlash(request, '/verify-email', {
+      notice: `We sent a new link to ${viewer.session.user.email}.`,
+    });
   });
 }
 
 /** `GET`/`POST /welcome`: after verification, the person's first company (name and region). */
 function firstCompanyPages(app: FastifyInstance, { config, registration, sessions }: Deps) {
   const regions = Object.keys(config.regions).length ? Object.keys(config.regions) : ['US'];
-  const schema = formSchema({ name: formText, region: z.enum(regions, { error: 'choose a region from the list' }) });
+  const schema = formSchema({
+    name: formText,
+    region: z.enum(regions, { error: 'choose a region from the list' }),
+  });
 
   app.get('/welcome', async (request, reply) => {
     const viewer = viewerOf(request);
     if (viewer.companies.length > 0) return reply.redirect('/', 303);
-    return sendPage(request, reply, { title: 'Create your company', body: firstCompanyView(reply, request.flash, regions) });
+    return sendPage(request, reply, {
+      title: 'Create your company',
+      body: firstCompanyView(reply, request.flash, regions),
+    });
   });
 
   app.post('/welcome', async (request, reply) => {

@@ -1,9 +1,9 @@
 import type { FastifyReply } from 'fastify';
-import type { Flash } from '../flash.js';
 import { errorSummary, flashMessages } from '../../web/fields.js';
 import { formState } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { csrfField } from '../../web/layout.js';
+import type { Flash } from '../flash.js';
 
 /** One form in a narrow card, the way every account page asks for something. */
 export interface CardForm {

@@ -9,7 +9,12 @@ import { tokenField } from './card.js';
 
 export const JOIN_FORM_ID = 'join-form';
 
-function newAccountForm(reply: FastifyReply, flash: Flash | undefined, invitation: InvitationView, token: string) {
+function newAccountForm(
+  reply: FastifyReply,
+  flash: Flash | undefined,
+  invitation: InvitationView,
+  token: string,
+) {
   const form = formState(flash, JOIN_FORM_ID);
   return html`<p>Create your account for <strong>${invitation.email}</strong> to accept.</p>
     ${errorSummary(form, { name: 'Your name' })}

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import type { Flash } from '../flash.js';
 import { textField } from '../../web/fields.js';
 import { html, type SafeHtml } from '../../web/html.js';
+import type { Flash } from '../flash.js';
 import { cardForm, tokenField } from './card.js';
 
 export const FORGOT_FORM_ID = 'forgot-password';
@@ -16,7 +16,15 @@ export function forgotPasswordView(reply: FastifyReply, flash: Flash | undefined
     action: '/password/forgot',
     button: 'Send the link',
     fields: ({ values, errors }) =>
-      textField({ name: 'email', label: 'Email', type: 'email', value: values?.email, errors, required: true, autocomplete: 'email' }),
+      textField({
+        name: 'email',
+        label: 'Email',
+        type: 'email',
+        value: values?.email,
+        errors,
+        required: true,
+        autocomplete: 'email',
+      }),
     after: html`<p class="muted"><a href="/sign-in">Back to sign-in</a></p>`,
   });
 }

@@ -1,10 +1,10 @@
 import type { FastifyReply } from 'fastify';
-import type { Flash } from '../flash.js';
-import type { SessionView } from '../sessions.js';
 import { errorSummary, textField } from '../../web/fields.js';
 import { formState } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { csrfField } from '../../web/layout.js';
+import type { Flash } from '../flash.js';
+import type { SessionView } from '../sessions.js';
 
 export const NAME_FORM_ID = 'name-form';
 export const PASSWORD_FORM_ID = 'password-form';
@@ -33,7 +33,9 @@ function passwordSection(reply: FastifyReply, flash: Flash | undefined): SafeHtm
 
 function sessionsSection(reply: FastifyReply, sessions: SessionView[]): SafeHtml {
   const rows = sessions.map(
-    (s) => html`<tr><td>${s.userAgent ?? 'Unknown browser'}${s.current ? html` <span class="badge">This session</span>` : ''}</td>
+    (
+      s,
+    ) => html`<tr><td>${s.userAgent ?? 'Unknown browser'}${s.current ? html` <span class="badge">This session</span>` : ''}</td>
       <td class="nowrap">${s.createdAt.slice(0, 16).replace('T', ' ')} UTC</td>
       <td>${s.current ? '' : html`<form method="post" action="/account/sessions/end">${csrfField(reply)}<input type="hidden" name="session" value="${s.id}"><button type="submit" class="link">End<span class="visually-hidden"> the session signed in at ${s.createdAt}</span></button></form>`}</td></tr>`,
   );

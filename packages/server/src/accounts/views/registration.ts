@@ -1,8 +1,8 @@
 import type { FastifyReply } from 'fastify';
-import type { Flash } from '../flash.js';
 import { textField } from '../../web/fields.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { csrfField } from '../../web/layout.js';
+import type { Flash } from '../flash.js';
 import { cardForm, messageCard, tokenField } from './card.js';
 
 export const SIGN_UP_FORM_ID = 'sign-up';
@@ -56,7 +56,8 @@ export function firstCompanyView(reply: FastifyReply, flash: Flash | undefined, 
   return cardForm(reply, flash, {
     id: FIRST_COMPANY_FORM_ID,
     title: 'Create your company',
-    intro: 'Your address is confirmed. Create the company you will work in: you will be its owner, and can invite your team.',
+    intro:
+      'Your address is confirmed. Create the company you will work in: you will be its owner, and can invite your team.',
     action: '/welcome',
     button: 'Create company',
     labels: { name: 'Company name' },
