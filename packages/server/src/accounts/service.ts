@@ -1,3 +1,4 @@
+import { CLI_ACTOR, recordAudit } from '../audit/service.js';
 import type { Database } from '../db/database.js';
 import type { Company, Role } from '../db/schema.js';
 import { NotFoundError } from '../lib/errors.js';
@@ -64,11 +65,21 @@ export class AccountsService {
     if (!company) throw new NotFoundError('Company');
     const user = await repo.findUserByEmail(this.db, email.toLowerCase());
     if (!user) throw new NotFoundError('User');
-    await repo.upsertMembership(this.db, {
-      company_id: company.id,
-      user_id: user.id,
-      role,
-      created_at: nowIso(),
+    const before = await repo.findMembership(this.db, company.id, user.id);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.upsertMembership(trx, {
+        company_id: company.id,
+        user_id: user.id,
+        role,
+        created_at: nowIso(),
+      });
+      await recordAudit(trx, CLI_ACTOR, {
+        companyId: company.id,
+        action: before ? 'member.role_changed' : 'member.added',
+        targetType: 'user',
+        targetId: user.id,
+        details: before ? { from: before.role, to: role } : { role },
+      });
     });
     return { companyId: company.id, userId: user.id, email: user.email, role };
   }
@@ -91,6 +102,17 @@ export class AccountsService {
   async findUser(email: string): Promise<PublicUser | undefined> {
     const user = await repo.findUserByEmail(this.db, email.trim().toLowerCase());
     return user && { id: user.id, email: user.email, name: user.name, created_at: user.created_at };
+  }
+
+  /** Every company with its number of members, oldest first (the operator's list). */
+  async allCompanies() {
+    const rows = await repo.listCompanies(this.db);
+    return rows.map((c) => ({ ...c, members: Number(c.members) }));
+  }
+
+  /** Every user, oldest first, without password hashes (the operator's list). */
+  allUsers() {
+    return repo.listUsers(this.db);
   }
 
   /** Changes a user's name. */
