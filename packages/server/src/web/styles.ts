@@ -64,7 +64,7 @@ fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 12px 0 0; 
 fieldset label { font-weight: 400; display:flex; gap: 8px; align-items: baseline; margin: 6px 0; }
 .hint { color: var(--muted); font-size: .9rem; margin: 2px 0 0; }
 td { overflow-wrap: break-word; } td code { word-break: normal; overflow-wrap: anywhere; }
-.nowrap { white-space: nowrap; } td.email { overflow-wrap: anywhere; }
+.nowrap { white-space: nowrap; } td.email, p.email { overflow-wrap: anywhere; }
 label.check { font-weight: 400; display:flex; gap: 8px; align-items: baseline; }
 dd { margin-left: 0; margin-bottom: 8px; } dd ul { padding-left: 18px; }
 header.top .left { display:flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }

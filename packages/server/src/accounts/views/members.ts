@@ -23,7 +23,10 @@ function roleSelect(id: string, label: string, roles: Role[], current?: string):
     <select id="${id}" name="role">${roles.map((r) => html`<option value="${r}"${r === current ? html` selected` : ''}>${r}</option>`)}</select>`;
 }
 
-function memberActions(reply: FastifyReply, m: Member, looker: Looker): SafeHtml {
+function memberActions(reply: FastifyReply, m: Member, looker: Looker, soleOwner: boolean): SafeHtml {
+  // The last owner cannot leave: nothing to offer but the reason.
+  if (m.id === looker.userId && soleOwner && m.role === 'owner')
+    return html`<span class="muted">The only owner</span>`;
   if (m.id === looker.userId)
     return html`<form method="post" action="/members/${m.id}/remove">${csrfField(reply)}<button type="submit" class="link">Leave this company</button></form>`;
   // An admin sees an owner's row but cannot change it (only an owner changes an owner).
@@ -36,9 +39,10 @@ function memberActions(reply: FastifyReply, m: Member, looker: Looker): SafeHtml
 }
 
 function membersTable(reply: FastifyReply, members: Member[], looker: Looker): SafeHtml {
+  const soleOwner = members.filter((m) => m.role === 'owner').length === 1;
   const rows = members.map(
     (m) => html`<tr><td>${m.name}${m.id === looker.userId ? html` <span class="badge">You</span>` : ''}</td>
-      <td class="email">${m.email}</td><td>${m.role}</td><td class="member-actions">${memberActions(reply, m, looker)}</td></tr>`,
+      <td class="email">${m.email}</td><td>${m.role}</td><td class="member-actions">${memberActions(reply, m, looker, soleOwner)}</td></tr>`,
   );
   return html`<section class="card" aria-labelledby="members-h"><h2 id="members-h">Members</h2>
     <table class="stack"><thead><tr><th>Name</th><th>Email</th><th>Role</th><th><span class="visually-hidden">Actions</span></th></tr></thead>

@@ -51,7 +51,8 @@ export function profileView(
   user: { name: string; email: string },
   sessions: SessionView[],
 ): SafeHtml {
-  return html`<h1>Your account <span class="muted">· ${user.email}</span></h1>
+  return html`<h1>Your account</h1>
+    <p class="muted email" data-testid="account-email">Signed in as ${user.email}</p>
     ${flash?.notice ? html`<div class="notice" role="status">${flash.notice}</div>` : ''}
     ${flash?.alert && !flash.form ? html`<div class="alert" role="alert">${flash.alert}</div>` : ''}
     ${nameSection(reply, flash, user.name)}${passwordSection(reply, flash)}${sessionsSection(reply, sessions)}`;
