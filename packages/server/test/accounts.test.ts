@@ -89,6 +89,19 @@ forEachDialect('sign-up, verification and password reset (open sign-up, SMTP)', 
     assert.deepEqual(await auditActions(porter, user?.id ?? ''), ['user.signed_up', 'user.email_verified']);
   });
 
+  it('spends a verification link once when two requests race for it', async () => {
+    const client = new PageClient(porter.url);
+    await signUp(client, 'racer@example.test', 'Racer');
+    const link = linkIn(await mailbox.next('racer@example.test', /Confirm/), '/verify-email');
+    const [a, b] = [new PageClient(porter.url), new PageClient(porter.url)];
+    const pages = await Promise.all([a.page(link), b.page(link)]);
+    const token = /name="token" value="([^"]+)"/.exec(pages[0].html)?.[1] ?? '';
+    const answers = await Promise.all(
+      [a, b].map((c, i) => c.post('/verify-email', { _csrf: pages[i]?.csrf ?? '', token })),
+    );
+    assert.deepEqual(answers.map((r) => r.status).sort(), [303, 410], 'exactly one winner');
+  });
+
   it('offers the first company after verification, with the regions of the configuration', async () => {
     const client = new PageClient(porter.url);
     await signUp(client, 'ada@example.test', 'Ada');
@@ -402,6 +415,32 @@ forEachDialect('members and roles', (dialect) => {
       'invitation.resent',
       'invitation.revoked',
     ]);
+  });
+
+  it("cannot reach another company's members or invitations", async () => {
+    const a = await team();
+    const b = await team();
+    let page = await b.owners.page('/members');
+    await b.owners.submit('/members/invitations', {
+      _csrf: page.csrf,
+      email: 'b-only@example.test',
+      role: 'member',
+    });
+    await mailbox.next('b-only@example.test', /invited you/);
+    page = await b.owners.page('/members');
+    const bInvitation = /action="\/members\/invitations\/(inv_[a-z0-9]+)\/revoke"/.exec(page.html)?.[1] ?? '';
+    const mine = await a.owners.page('/members');
+    for (const path of [
+      `/members/${b.member.user.id}/role`,
+      `/members/${b.member.user.id}/remove`,
+      `/members/invitations/${bInvitation}/revoke`,
+      `/members/invitations/${bInvitation}/resend`,
+    ]) {
+      const res = await a.owners.post(path, { _csrf: mine.csrf, role: 'admin' });
+      assert.equal(res.status, 404, path);
+    }
+    assert.equal(await porter.services.accounts.roleIn(b.owner.company.id, b.member.user.id), 'member');
+    assert.match((await b.owners.page('/members')).html, /b-only@example\.test/, 'still pending');
   });
 
   it('shows the Members page to owners and admins only', async () => {
