@@ -378,6 +378,10 @@ forEachDialect('members and roles', (dialect) => {
     let page = await owners.page('/members');
     page = await owners.submit(`/members/${admin.user.id}/remove`, { _csrf: page.csrf });
     assert.match(page.html, /Member removed; 1 developer token/);
+    assert.match(
+      page.html,
+      new RegExp(`Recent activity[^]*removed ${admin.email}[^]*invited ${admin.email} as admin`),
+    );
     assert.equal((await callApi(porter, 'GET', '/developer/v1/apps', token)).status, 401);
     assert.equal((await callApi(porter, 'GET', '/v1/me', token)).status, 401);
     const after = await admin.client.page('/');

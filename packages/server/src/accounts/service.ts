@@ -78,7 +78,7 @@ export class AccountsService {
         action: before ? 'member.role_changed' : 'member.added',
         targetType: 'user',
         targetId: user.id,
-        details: before ? { from: before.role, to: role } : { role },
+        details: before ? { email: user.email, from: before.role, to: role } : { email: user.email, role },
       });
     });
     return { companyId: company.id, userId: user.id, email: user.email, role };

@@ -43,6 +43,16 @@ export function auditTrail(db: Executor, companyId: string, targetId: string): P
   return repo.listTargetEvents(db, companyId, targetId);
 }
 
+/** A company's events whose action starts with one of `prefixes`, newest first (the caller has authorized). */
+export function companyTrail(
+  db: Executor,
+  companyId: string,
+  prefixes: string[],
+  limit = 50,
+): Promise<AuditEvent[]> {
+  return repo.listCompanyEvents(db, companyId, prefixes, limit);
+}
+
 /** An audit event as the developer API and the CLI show it. */
 export function auditEventView(e: AuditEvent) {
   return {

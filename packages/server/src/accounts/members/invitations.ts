@@ -237,7 +237,7 @@ export class InvitationsService {
       action: 'member.added',
       targetType: 'user',
       targetId: actor.userId,
-      details: { role: member?.role ?? role, via: 'invitation' },
+      details: { email: invitation.email, role: member?.role ?? role, via: 'invitation' },
     });
   }
 }

@@ -1,4 +1,4 @@
-import { type Actor, recordAudit } from '../../audit/service.js';
+import { type Actor, companyTrail, recordAudit } from '../../audit/service.js';
 import type { CredentialsService } from '../../credentials/service.js';
 import type { Database, Executor } from '../../db/database.js';
 import type { Membership, Role } from '../../db/schema.js';
@@ -30,14 +30,26 @@ export class MembersService {
   }
 
   /** The member, after checking the actor may manage them (an owner only by an owner). */
-  private async target(actor: Actor, companyId: string, userId: string, self = false): Promise<Membership> {
+  private async target(
+    actor: Actor,
+    companyId: string,
+    userId: string,
+    self = false,
+  ): Promise<Membership & { email: string }> {
     await this.policy.authorize(actor, companyId, self ? 'view' : 'manage_members');
     const member = isId(userId, 'usr')
       ? await accountsRepo.findMembership(this.db, companyId, userId)
       : undefined;
     if (!member) throw new NotFoundError('Member');
     if (member.role === 'owner' && !self) await this.policy.authorize(actor, companyId, 'manage_owners');
-    return member;
+    const user = await accountsRepo.findUserById(this.db, userId);
+    return { ...member, email: user?.email ?? userId };
+  }
+
+  /** The company's recent membership events (members and invitations), newest first. */
+  async activity(actor: Actor, companyId: string) {
+    await this.policy.authorize(actor, companyId, 'manage_members');
+    return companyTrail(this.db, companyId, ['member.', 'invitation.', 'company.'], 20);
   }
 
   /**
@@ -68,7 +80,7 @@ export class MembersService {
         action: 'member.role_changed',
         targetType: 'user',
         targetId: userId,
-        details: { from: member.role, to: next },
+        details: { email: member.email, from: member.role, to: next },
       });
     });
     return next;
@@ -92,7 +104,7 @@ export class MembersService {
         action: self ? 'member.left' : 'member.removed',
         targetType: 'user',
         targetId: userId,
-        details: { role: member.role, revoked_tokens: revoked },
+        details: { email: member.email, role: member.role, revoked_tokens: revoked },
       });
       return revoked;
     });

@@ -22,8 +22,15 @@ function membersPage(app: FastifyInstance, { members, invitations }: Deps) {
     const { viewer, actor, companyId } = actingAs(request);
     const list = await members.list(actor, companyId);
     const pending = await invitations.list(actor, companyId);
+    const activity = await members.activity(actor, companyId);
     const looker = { userId: actor.userId, role: viewer.company?.role ?? 'member' };
-    const page = { companyName: viewer.company?.name ?? '', members: list, invitations: pending, looker };
+    const page = {
+      companyName: viewer.company?.name ?? '',
+      members: list,
+      invitations: pending,
+      activity,
+      looker,
+    };
     return sendPage(request, reply, { title: 'Members', body: membersView(reply, request.flash, page) });
   });
 }

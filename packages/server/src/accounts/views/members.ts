@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { Role } from '../../db/schema.js';
+import type { AuditEvent, Role } from '../../db/schema.js';
 import { errorSummary, textField } from '../../web/fields.js';
 import { formState } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
@@ -77,15 +77,47 @@ function inviteForm(reply: FastifyReply, flash: Flash | undefined, looker: Looke
       <div class="actions"><button type="submit">Send invitation</button></div></form></section>`;
 }
 
-/** A company's Members page: members and roles, pending invitations, and the invitation form. */
+type Details = Record<string, unknown>;
+
+/** What each membership event says, in words. */
+const SAYS: Record<string, (d: Details) => string> = {
+  'company.created': () => 'created the company',
+  'invitation.created': (d) => `invited ${d.email} as ${d.role}`,
+  'invitation.resent': (d) => `resent the invitation of ${d.email}`,
+  'invitation.revoked': (d) => `revoked the invitation of ${d.email}`,
+  'invitation.accepted': (d) => `accepted the invitation as ${d.role}`,
+  'member.added': (d) => `added ${d.email} as ${d.role}`,
+  'member.role_changed': (d) => `changed the role of ${d.email} from ${d.from} to ${d.to}`,
+  'member.removed': (d) => `removed ${d.email}`,
+  'member.left': () => 'left the company',
+};
+
+function activityTable(events: AuditEvent[]): SafeHtml {
+  if (events.length === 0) return html``;
+  const rows = events.map((e) => {
+    const says = SAYS[e.action]?.(JSON.parse(e.details) as Details) ?? e.action;
+    return html`<tr><td class="nowrap">${e.created_at.slice(0, 16).replace('T', ' ')}</td><td class="email">${e.actor}</td><td>${says}</td></tr>`;
+  });
+  return html`<section class="card" aria-labelledby="activity-h"><h2 id="activity-h">Recent activity</h2>
+    <table class="stack"><thead><tr><th>When (UTC)</th><th>Who</th><th>What</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+/** A company's Members page: members and roles, pending invitations, the invitation form, recent activity. */
 export function membersView(
   reply: FastifyReply,
   flash: Flash | undefined,
-  page: { companyName: string; members: Member[]; invitations: PendingInvitation[]; looker: Looker },
+  page: {
+    companyName: string;
+    members: Member[];
+    invitations: PendingInvitation[];
+    activity: AuditEvent[];
+    looker: Looker;
+  },
 ): SafeHtml {
   const alert = flash?.alert && flash.form?.id !== INVITE_FORM_ID ? flash.alert : undefined;
   return html`<h1>Members <span class="muted">· ${page.companyName}</span></h1>
     ${flash?.notice ? html`<div class="notice" role="status">${flash.notice}</div>` : ''}
     ${alert ? html`<div class="alert" role="alert">${alert}</div>` : ''}
-    ${membersTable(reply, page.members, page.looker)}${invitationsTable(reply, page.invitations)}${inviteForm(reply, flash, page.looker)}`;
+    ${membersTable(reply, page.members, page.looker)}${invitationsTable(reply, page.invitations)}${inviteForm(reply, flash, page.looker)}
+    ${activityTable(page.activity)}`;
 }
