@@ -266,6 +266,19 @@ forEachDialect('sign-up by invitation only, mail to the log', (dialect) => {
     assert.equal(await porter.services.accounts.findUser('eve@example.test'), undefined);
   });
 
+  it('says sign-up is closed when PORTER_SIGNUP=closed, and offers no sign-up link', async () => {
+    const closed = await startPorter(dialect, { PORTER_SIGNUP: 'closed' });
+    try {
+      const client = new PageClient(closed.url);
+      const page = await client.page('/sign-up');
+      assert.equal(page.res.status, 403);
+      assert.match(page.html, /Sign-up is closed here/);
+      assert.doesNotMatch((await client.page('/sign-in')).html, /href="\/sign-up"/);
+    } finally {
+      await closed.close();
+    }
+  });
+
   it('invites by e-mail (the link in the log), and accepting creates the account with the role', async () => {
     const owner = await makeUser(porter);
     const client = new PageClient(porter.url);
