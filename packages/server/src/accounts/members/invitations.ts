@@ -64,7 +64,7 @@ export class InvitationsService {
     const { email, role } = parseInput(schemas.invitation, input);
     await this.mayInvite(actor, companyId, role, email, ip);
     const normalized = email.toLowerCase();
-    const id = await this.db.transaction().execute(async (trx) => {
+    const made = await this.db.transaction().execute(async (trx) => {
       const user = await accountsRepo.findUserByEmail(trx, normalized);
       if (user && (await accountsRepo.findMembership(trx, companyId, user.id)))
         throw new ConflictError(`${email} is already a member of this company.`, 'email');
@@ -78,7 +78,7 @@ export class InvitationsService {
           email,
           email_normalized: normalized,
           role,
-          verifier_hash: '',
+          verifier_hash: '', // set by newLink below, in this transaction
           invited_by: null,
           created_at: now,
           expires_at: now,
@@ -91,9 +91,9 @@ export class InvitationsService {
         actor,
         inviteEvent(companyId, pending ? 'invitation.resent' : 'invitation.created', id, { email, role }),
       );
-      return id;
+      return { id, ...(await this.newLink(trx, actor, id, role)) };
     });
-    return this.send(actor, id, role);
+    return this.mail(made.id, made.token);
   }
 
   /** Mails a pending invitation again with a new link (the old one stops working) and seven more days. */
@@ -106,25 +106,30 @@ export class InvitationsService {
       throw new NotFoundError('Invitation');
     }
     await this.mayInvite(actor, companyId, pending.role, pending.email, ip);
-    await recordAudit(
-      this.db,
-      actor,
-      inviteEvent(companyId, 'invitation.resent', pending.id, { email: pending.email, role: pending.role }),
-    );
-    return this.send(actor, pending.id, pending.role);
+    const { token } = await this.db.transaction().execute(async (trx) => {
+      const details = { email: pending.email, role: pending.role };
+      await recordAudit(trx, actor, inviteEvent(companyId, 'invitation.resent', pending.id, details));
+      return this.newLink(trx, actor, pending.id, pending.role);
+    });
+    return this.mail(pending.id, token);
   }
 
-  /** Gives the invitation a new link and expiry, and mails it. */
-  private async send(actor: Actor, id: string, role: Role) {
+  /** A new link (the old one stops working) and seven more days, inside the caller's transaction. */
+  private async newLink(trx: Executor, actor: Actor, id: string, role: Role) {
     const { token, verifierHash } = mintLinkToken(id);
-    const expiresAt = isoAfter(SEVEN_DAYS);
     const invitedBy = actor.kind === 'user' ? actor.userId : null;
-    await repo.renewInvitation(this.db, id, {
+    const changes = {
       verifier_hash: verifierHash,
       role,
-      expires_at: expiresAt,
+      expires_at: isoAfter(SEVEN_DAYS),
       invited_by: invitedBy,
-    });
+    };
+    await repo.renewInvitation(trx, id, changes);
+    return { token };
+  }
+
+  /** Mails an invitation's link, after the commit that made it. */
+  private async mail(id: string, token: string) {
     const live = await repo.findLiveInvitation(this.db, id, nowIso());
     if (!live) throw new NotFoundError('Invitation');
     const inviterName = live.inviter_name ?? `The operator of Porter`;
@@ -132,11 +137,11 @@ export class InvitationsService {
     this.deps.mail.send(
       invitationMail(
         this.config.publicUrl,
-        { email: live.email, companyName: live.company_name, inviterName, role },
+        { email: live.email, companyName: live.company_name, inviterName, role: live.role },
         link,
       ),
     );
-    return { id, email: live.email, role, expiresAt };
+    return { id, email: live.email, role: live.role, expiresAt: live.expires_at };
   }
 
   /** Revokes a pending invitation: its link stops working. */
