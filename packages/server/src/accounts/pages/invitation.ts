@@ -5,8 +5,8 @@ import { sendPage } from '../../web/layout.js';
 import type { InvitationsService } from '../members/invitations.js';
 import type { SessionsService } from '../sessions.js';
 import { invitationView, JOIN_FORM_ID } from '../views/invitation.js';
+import { deadLink, tokenOf } from './mailed-links.js';
 import { setSessionCookie } from './session-cookie.js';
-import { deadLink, tokenOf } from './sign-up.js';
 
 interface Deps {
   config: Config;

@@ -3,7 +3,7 @@ import { formSchema, formText, handleForm } from '../../web/forms.js';
 import { sendPage } from '../../web/layout.js';
 import type { PasswordService } from '../password.js';
 import { FORGOT_FORM_ID, forgotPasswordView, RESET_FORM_ID, resetPasswordView } from '../views/password.js';
-import { deadLink, tokenOf } from './sign-up.js';
+import { deadLink, tokenOf } from './mailed-links.js';
 
 const forgotForm = formSchema({ email: formText });
 const resetForm = formSchema({ token: formText, password: formText });

@@ -1,15 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { ExpiredLinkError } from '../../lib/errors.js';
-import { parseInput } from '../../lib/validation.js';
+import { TooManyAttemptsError } from '../../lib/errors.js';
 import { formSchema, formText, handleForm } from '../../web/forms.js';
-import { html } from '../../web/html.js';
 import { sendPage } from '../../web/layout.js';
 import { viewerOf } from '../../web/viewer.js';
 import type { RegistrationService } from '../registration.js';
 import type { SessionsService } from '../sessions.js';
-import { messageCard } from '../views/card.js';
 import {
   FIRST_COMPANY_FORM_ID,
   firstCompanyView,
@@ -19,6 +16,7 @@ import {
   verifyLinkView,
   verifyPendingView,
 } from '../views/registration.js';
+import { deadLink, tokenOf } from './mailed-links.js';
 import { setSessionCookie } from './session-cookie.js';
 
 interface Deps {
@@ -28,22 +26,7 @@ interface Deps {
 }
 
 const signUpForm = formSchema({ name: formText, email: formText, password: formText });
-export const tokenForm = formSchema({ token: formText });
 const signedOut = { config: { signedOut: true } };
-
-/** The link's secret from `?token=` (or the form's `token` field on a POST), as text; anything else is no link. */
-export function tokenOf(request: FastifyRequest): string {
-  const source = request.method === 'POST' ? request.body : request.query;
-  const token = (source as { token?: unknown } | undefined)?.token;
-  return typeof token === 'string' ? token.slice(0, 200) : '';
-}
-
-export const deadLink = (what: string) =>
-  messageCard(
-    `This ${what} link no longer works`,
-    new ExpiredLinkError().message,
-    html`<p><a href="/">Start page</a></p>`,
-  );
 
 /** `GET`/`POST /sign-up`: a new, unverified account and its verification mail. */
 function signUpPages(app: FastifyInstance, { registration }: Deps) {
@@ -84,8 +67,7 @@ function verifyPages(app: FastifyInstance, { config, registration, sessions }: D
   });
 
   app.post('/verify-email', signedOut, async (request, reply) => {
-    const { token } = parseInput(tokenForm, request.body ?? {});
-    const userId = await registration.verifyEmail(token);
+    const userId = await registration.verifyEmail(tokenOf(request));
     // The link proved the address: sign in here, replacing whatever session this browser had.
     if (request.viewer) await sessions.signOut(request.viewer.session);
     setSessionCookie(reply, config, await sessions.open(userId, request.headers['user-agent']));
@@ -94,7 +76,12 @@ function verifyPages(app: FastifyInstance, { config, registration, sessions }: D
 
   app.post('/verify-email/resend', { config: { unverified: true } }, async (request, reply) => {
     const viewer = viewerOf(request);
-    await registration.resendVerification(viewer.session.user.id, request.ip);
+    try {
+      await registration.resendVerification(viewer.session.user.id, request.ip);
+    } catch (err) {
+      if (!(err instanceof TooManyAttemptsError)) throw err;
+      return reply.redirectWithFlash(request, '/verify-email', { alert: err.message });
+    }
     return reply.redirectWithFlash(request, '/verify-email', {
       notice: `We sent a new link to ${viewer.session.user.email}.`,
     });
