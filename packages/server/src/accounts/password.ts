@@ -29,8 +29,8 @@ export class PasswordService {
   ) {}
 
   /**
-   * Mails a reset link when the address has an account. The answer (and its timing: the mail
-   * leaves later) is the same whether or not it has one; the request is audited either way.
+   * Mails a reset link when the address has an account (and audits the request). The answer is
+   * the same whether or not it has one, and the mail leaves after the answer.
    */
   async requestReset(input: unknown, ip: string): Promise<{ email: string }> {
     const { email } = parseInput(schemas.newMember.pick({ email: true }), input);
