@@ -37,9 +37,14 @@ if (/^postgres(ql)?:\/\//.test(url)) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-    // Databases left by an interrupted run.
-    const { rows } = await client.query("select datname from pg_database where datname like 'porter_t_%'");
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    // Databases left by an interrupted run: nobody is connected to them. One another run is
+    // using at this moment has connections, and is left alone (DROP refuses it, not FORCE).
+    const { rows } = await client.query(
+      `select datname from pg_database d where datname like 'porter_t_%'
+         and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`,
+    );
+    for (const { datname } of rows)
+      await client.query(`DROP DATABASE IF EXISTS ${datname}`).catch(() => undefined);
     await client.end();
     process.stderr.write(
       `Running the integration tests on SQLite and on PostgreSQL (${new URL(url).host}).\n`,

@@ -8,8 +8,14 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+
+import { accountPages } from './accounts/pages/account.js';
 import { homePages } from './accounts/pages/home.js';
+import { invitationPages } from './accounts/pages/invitation.js';
+import { membersPages } from './accounts/pages/members.js';
+import { passwordResetPages } from './accounts/pages/password.js';
 import { signInPages } from './accounts/pages/sign-in.js';
+import { registrationPages } from './accounts/pages/sign-up.js';
 import { testCompanyPages } from './accounts/pages/test-companies.js';
 import { forwardAuthRoute } from './api/forward-auth.js';
 import { graphqlRoutes } from './api/graphql/route.js';
@@ -37,7 +43,7 @@ import type { Services } from './services.js';
 import { assetRoutes } from './web/assets.js';
 import { apiErrorHandler } from './web/errors.js';
 import { ERROR_HANDLERS, headerSets, kindOfUrl, ROUTE_KINDS, registerKind } from './web/kinds.js';
-import { accessLog, createLogger } from './web/logging.js';
+import { accessLog, createLogger, type Logging } from './web/logging.js';
 import { DOCS_STYLESHEET } from './web/styles.js';
 
 export interface AppOptions {
@@ -47,6 +53,8 @@ export interface AppOptions {
   services: Services;
   /** Where logs go (a test passes a stream to read them); stdout when absent. */
   logStream?: NodeJS.WritableStream;
+  /** The process's logger, when the composition root made one already (it also carries mail without SMTP). */
+  logger?: Logging;
 }
 
 function trustProxy(config: Config) {
@@ -107,7 +115,12 @@ async function docsUi(scope: FastifyInstance) {
 function pageRoutes(pages: FastifyInstance, config: Config, services: Services) {
   const deps = { config, ...services };
   signInPages(pages, deps);
+  registrationPages(pages, deps);
+  passwordResetPages(pages, deps);
+  invitationPages(pages, deps);
   homePages(pages, deps);
+  accountPages(pages, deps);
+  membersPages(pages, deps);
   portalPages(pages, deps);
   newAppPages(pages, deps);
   appPages(pages, deps);
@@ -178,7 +191,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, logStream } = options;
   const https = config.publicUrl.startsWith('https:');
   const headers = headerSets(https);
-  const logging = createLogger(config.logLevel, logStream);
+  const logging = options.logger ?? createLogger(config.logLevel, logStream);
   const { log } = logging;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,

@@ -36,12 +36,36 @@ describe('loadConfig', () => {
       ['PORTER_DEMO', 'maybe'],
       ['PORTER_TRUST_PROXY', 'yes please'],
       ['PORTER_TRUST_PROXY', 'true'],
+      ['PORTER_SIGNUP', 'sometimes'],
+      ['SMTP_URL', 'http://mail.example'],
     ] as const) {
       assert.throws(
         () => loadConfig({ [name]: value }),
         (e: Error) => e instanceof ConfigError && e.message.startsWith(`${name}:`),
       );
     }
+  });
+});
+
+describe('sign-up and mail', () => {
+  it('opens sign-up on the embedded database and asks for invitations on PostgreSQL', () => {
+    assert.equal(loadConfig({}).signUp, 'open');
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@db/porter' }).signUp, 'invite');
+    assert.equal(
+      loadConfig({ DATABASE_URL: 'postgres://u@db/porter', PORTER_SIGNUP: 'open' }).signUp,
+      'open',
+    );
+    assert.equal(loadConfig({ PORTER_SIGNUP: 'closed' }).signUp, 'closed');
+  });
+
+  it('writes mail to the log unless SMTP_URL is set, and then needs a from address', () => {
+    assert.deepEqual(loadConfig({}).mail, { smtpUrl: undefined, from: 'Porter <porter@localhost>' });
+    assert.throws(() => loadConfig({ SMTP_URL: 'smtp://mail.example:25' }), /^ConfigError: PORTER_MAIL_FROM/);
+    const c = loadConfig({
+      SMTP_URL: 'smtps://u:p@mail.example',
+      PORTER_MAIL_FROM: 'Porter <p@example.com>',
+    });
+    assert.deepEqual(c.mail, { smtpUrl: 'smtps://u:p@mail.example', from: 'Porter <p@example.com>' });
   });
 });
 

@@ -22,7 +22,13 @@ export interface Config {
   regions: Readonly<Record<string, string>>;
   /** The scope registry: name → the plain words shown to a customer. */
   scopes: Readonly<Record<string, string>>;
+  /** Who may register: anyone, only through an invitation, or nobody (the operator's CLI). */
+  signUp: SignUpMode;
+  /** Outgoing mail: through SMTP when `smtpUrl` is set, else written to the log. */
+  mail: { smtpUrl: string | undefined; from: string };
 }
+
+export type SignUpMode = 'open' | 'invite' | 'closed';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -89,6 +95,15 @@ const schema = z.object({
   PORTER_SCOPES: scopeMap.optional(),
   PORTER_EXTRA_SCOPES: scopeMap.optional(),
   PORTER_REGIONS: regionMap.optional(),
+  PORTER_SIGNUP: z.enum(['open', 'invite', 'closed'], { error: 'must be open, invite or closed' }).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  PORTER_MAIL_FROM: z
+    .string()
+    .trim()
+    .min(3)
+    .max(320)
+    .regex(/^[^\r\n]*@[^\r\n]*$/, 'must be an address such as "Porter <porter@example.com>"')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -102,11 +117,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const publicUrl = (e.PORTER_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  if (e.SMTP_URL && !e.PORTER_MAIL_FROM)
+    throw new ConfigError('PORTER_MAIL_FROM: is required with SMTP_URL (the address mails come from)');
+  const database = parseDatabaseUrl(e.DATABASE_URL);
   return {
     port: e.PORT,
     host: e.HOST,
     publicUrl,
-    database: parseDatabaseUrl(e.DATABASE_URL),
+    database,
     demo: e.PORTER_DEMO ?? 'auto',
     codeTtlSeconds: e.PORTER_CODE_TTL,
     sessionTtlSeconds: e.PORTER_SESSION_TTL,
@@ -119,6 +137,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     regions: e.PORTER_REGIONS ?? {},
     scopes: { ...(e.PORTER_SCOPES ?? DEFAULT_SCOPES), ...e.PORTER_EXTRA_SCOPES },
+    // The embedded default is a developer's own machine; a PostgreSQL deployment opens up only when told.
+    signUp: e.PORTER_SIGNUP ?? (database.dialect === 'postgres' ? 'invite' : 'open'),
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.PORTER_MAIL_FROM ?? `Porter <porter@${new URL(publicUrl).hostname}>`,
+    },
   };
 }
 

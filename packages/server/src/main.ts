@@ -3,8 +3,9 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type DemoAccount, type DemoApp, seedDemo } from './demo/seed.js';
+import { MailService } from './mail/mailer.js';
 import { buildServices, purgeExpired } from './services.js';
-import { flushLog } from './web/logging.js';
+import { createLogger, flushLog } from './web/logging.js';
 
 function printDemo(config: Config, demo: { accounts: DemoAccount[]; app: DemoApp }) {
   const { app } = demo;
@@ -26,6 +27,20 @@ function printDemo(config: Config, demo: { accounts: DemoAccount[]; app: DemoApp
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** Says at start where mail goes; on PostgreSQL (production) without SMTP, as a warning. */
+function warnAboutMail(
+  config: Config,
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void },
+) {
+  const mode = MailService.mode(config);
+  if (mode === 'smtp')
+    return log.info({ mail: 'smtp', from: config.mail.from }, 'mail is sent through SMTP_URL');
+  const message =
+    'SMTP_URL is not set: mails (sign-up verification, invitations, password resets) are written to this log, links included, instead of being sent. Set SMTP_URL and PORTER_MAIL_FROM to send them.';
+  if (config.database.dialect === 'postgres') log.warn({ mail: 'log', signUp: config.signUp }, message);
+  else log.info({ mail: 'log', signUp: config.signUp }, message);
+}
+
 /** Starts Porter: config → database → app → listen; stops cleanly on SIGTERM and SIGINT. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config: Config;
@@ -40,13 +55,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   const db = openDatabase(config.database);
   await migrateToLatest(db);
-  const services = buildServices(config, db);
+  const logging = createLogger(config.logLevel);
+  const { log } = logging;
+  const services = buildServices(config, db, log);
   const seedable = config.demo === true || (config.demo === 'auto' && config.database.dialect === 'sqlite');
   if (seedable && (config.demo === true || (await services.accounts.isEmpty()))) {
     const demo = await seedDemo(services);
     if (demo) printDemo(config, demo);
   }
-  const app = await buildApp({ config, db, services });
+  const app = await buildApp({ config, db, services, logger: logging });
   const purge = setInterval(() => {
     purgeExpired(services).catch((err) => app.log.error({ err }, 'purging expired sessions failed'));
   }, 3600_000);
@@ -67,6 +84,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     await closing;
     clearInterval(sweep);
     clearTimeout(cut);
+    await services.mail.idle();
     await db.destroy();
     // The log is written asynchronously: flush it before leaving.
     await flushLog(app.log);
@@ -76,5 +94,6 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   process.once('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  warnAboutMail(config, app.log);
   app.log.info({ url: config.publicUrl, database: config.database.dialect }, 'Porter is listening');
 }

@@ -9,7 +9,9 @@ export type CompanyAction =
   | 'manage_apps'
   | 'manage_developer_tokens'
   | 'install_apps'
-  | 'manage_installations';
+  | 'manage_installations'
+  | 'manage_members'
+  | 'manage_owners';
 
 const RULES: Record<CompanyAction, { roles: readonly Role[]; refusal: string }> = {
   view: { roles: ['owner', 'admin', 'member'], refusal: 'Only members of this company see it.' },
@@ -28,6 +30,15 @@ const RULES: Record<CompanyAction, { roles: readonly Role[]; refusal: string }> 
   manage_installations: {
     roles: ['owner', 'admin'],
     refusal: 'Only owners and admins of this company manage its installed apps.',
+  },
+  manage_members: {
+    roles: ['owner', 'admin'],
+    refusal: 'Only owners and admins of this company manage its members.',
+  },
+  // Making, unmaking or removing an owner: an admin cannot take the company from its owners.
+  manage_owners: {
+    roles: ['owner'],
+    refusal: 'Only an owner of this company can make, change or remove an owner.',
   },
 };
 

@@ -1,13 +1,19 @@
 import { FlashService } from './accounts/flash.js';
+import { AccountLinks } from './accounts/links.js';
+import { InvitationsService } from './accounts/members/invitations.js';
+import { MembersService } from './accounts/members/service.js';
+import { PasswordService } from './accounts/password.js';
+import { RegistrationService } from './accounts/registration.js';
 import { AccountsService } from './accounts/service.js';
 import { SessionsService } from './accounts/sessions.js';
-import { ClientAuthThrottle } from './accounts/throttle.js';
+import { ClientAuthThrottle, MailThrottle } from './accounts/throttle.js';
 import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
 import { CredentialsService, type Principal } from './credentials/service.js';
 import type { Database } from './db/database.js';
 import { InstallationsService } from './installations/service.js';
 import { TtlCache } from './lib/ttl-cache.js';
+import { type MailLog, MailService } from './mail/mailer.js';
 import { AuthorizationService } from './oauth/authorization-service.js';
 import { IntrospectionService } from './oauth/introspection-service.js';
 import { TokenService } from './oauth/token-service.js';
@@ -27,16 +33,47 @@ export interface Services {
   tokens: TokenService;
   introspection: IntrospectionService;
   resources: ResourcesService;
+  mail: MailService;
+  registration: RegistrationService;
+  passwords: PasswordService;
+  members: MembersService;
+  invitations: InvitationsService;
+  links: AccountLinks;
 }
 
-/** Builds the services over one database, with the process's one bearer-check cache. */
-export function buildServices(config: Config, db: Database): Services {
+/** The services of people arriving from outside: sign-up, passwords, members and invitations. */
+function accountServices(
+  config: Config,
+  db: Database,
+  log: MailLog,
+  core: { accounts: AccountsService; policy: Policy; credentials: CredentialsService },
+) {
+  const mail = new MailService(config, log);
+  const links = new AccountLinks(db, config.publicUrl);
+  const throttle = new MailThrottle(db, config.signIn);
+  const { accounts, policy, credentials } = core;
+  return {
+    mail,
+    links,
+    registration: new RegistrationService(db, config, { accounts, links, mail, throttle }),
+    passwords: new PasswordService(db, config, { links, mail, throttle }),
+    members: new MembersService(db, policy, credentials),
+    invitations: new InvitationsService(db, config, { policy, mail, throttle }),
+  };
+}
+
+/**
+ * Builds the services over one database, with the process's one bearer-check cache; `log` is
+ * where mail goes when there is no SMTP server (the process's logger).
+ */
+export function buildServices(config: Config, db: Database, log: MailLog): Services {
   const accounts = new AccountsService(db);
   const policy = new Policy(accounts);
   const credentials = new CredentialsService(db, new TtlCache<Principal>(), policy);
   const apps = new AppsService(db, config, policy, credentials);
   const installations = new InstallationsService(db, config, policy, credentials);
   return {
+    ...accountServices(config, db, log, { accounts, policy, credentials }),
     policy,
     accounts,
     sessions: new SessionsService(db, config),
@@ -51,10 +88,11 @@ export function buildServices(config: Config, db: Database): Services {
   };
 }
 
-/** Drops what has expired: sessions, sign-in counters, unread flashes and kept idempotent answers. Run hourly by main.ts. */
+/** Drops what has expired: sessions, sign-in counters, unread flashes, mailed links and kept idempotent answers. Run hourly by main.ts. */
 export async function purgeExpired(services: Services): Promise<void> {
   await services.sessions.purgeExpired();
   await services.flash.purgeExpired();
   await services.authorization.purgeExpired();
   await services.resources.purgeExpired();
+  await services.links.purgeExpired();
 }

@@ -6,10 +6,10 @@ import { forEachDialect } from './helpers/dialects.js';
 
 // The columns each table must have after all migrations; kept beside db/schema.ts's types.
 const EXPECTED: Record<string, string[]> = {
-  users: ['created_at', 'email', 'email_normalized', 'id', 'name', 'password_hash'],
+  users: ['created_at', 'email', 'email_normalized', 'email_verified_at', 'id', 'name', 'password_hash'],
   companies: ['created_at', 'id', 'is_test', 'name', 'region'],
   memberships: ['company_id', 'created_at', 'role', 'user_id'],
-  sessions: ['active_company_id', 'created_at', 'expires_at', 'id_hash', 'user_id'],
+  sessions: ['active_company_id', 'created_at', 'expires_at', 'id_hash', 'user_agent', 'user_id'],
   sign_in_failures: ['failures', 'key', 'window_started_at'],
   flashes: ['expires_at', 'id_hash', 'path', 'payload', 'session_hash'],
   apps: [
@@ -114,6 +114,20 @@ const EXPECTED: Record<string, string[]> = {
     'response',
     'status',
     'subscriber_id',
+  ],
+  account_tokens: ['created_at', 'expires_at', 'kind', 'selector', 'used_at', 'user_id', 'verifier_hash'],
+  invitations: [
+    'accepted_at',
+    'company_id',
+    'created_at',
+    'email',
+    'email_normalized',
+    'expires_at',
+    'id',
+    'invited_by',
+    'revoked_at',
+    'role',
+    'verifier_hash',
   ],
   audit_events: [
     'action',

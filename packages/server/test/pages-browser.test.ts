@@ -79,7 +79,11 @@ const PAGES: { name: string; signedOut?: boolean; open(page: Page, seeded: Seede
       await page.getByRole('alert').waitFor();
     },
   },
+  { name: 'sign-up', signedOut: true, open: (page) => page.goto('/sign-up') },
+  { name: 'forgot-password', signedOut: true, open: (page) => page.goto('/password/forgot') },
   { name: 'home', open: (page) => page.goto('/') },
+  { name: 'account', open: (page) => page.goto('/account') },
+  { name: 'members', open: (page) => page.goto('/members') },
   { name: 'developer', open: (page) => page.goto('/developer') },
   { name: 'new-app', open: (page) => page.goto('/developer/apps/new') },
   {

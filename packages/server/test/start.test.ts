@@ -56,6 +56,12 @@ forEachDialect('porter start', (dialect) => {
         running.push(first);
         if (dialect.name === 'postgres') {
           assert.doesNotMatch(first.output(), /demo data created/);
+          const warning = first
+            .output()
+            .split('\n')
+            .find((l) => l.includes('SMTP_URL is not set'));
+          assert.ok(warning, 'a start on PostgreSQL without SMTP says where mail goes');
+          assert.equal(JSON.parse(warning).level, 40, 'as a warning');
           first.child.kill('SIGTERM');
           await once(first.child, 'exit');
           const seeded = await porterStart({ DATABASE_URL: database.url, PORTER_DEMO: '1' });

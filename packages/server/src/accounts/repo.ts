@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type {
+  AccountTokenKind,
+  AccountTokenRow,
   CompaniesTable,
   Company,
   FlashRow,
@@ -23,6 +25,101 @@ export async function findUserByEmail(db: Executor, emailNormalized: string): Pr
     .selectAll()
     .where('email_normalized', '=', emailNormalized)
     .executeTakeFirst();
+}
+
+export async function findUserById(db: Executor, id: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Changes a user's name, password hash or verification time. */
+export async function updateUser(
+  db: Executor,
+  id: string,
+  changes: Partial<Pick<User, 'name' | 'password_hash' | 'email_verified_at'>>,
+): Promise<void> {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+/** Every user, oldest first (the operator's list). */
+export async function listUsers(db: Executor) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'email_verified_at', 'created_at'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Every company with its number of members, oldest first (the operator's list). */
+export async function listCompanies(db: Executor) {
+  return db
+    .selectFrom('companies')
+    .leftJoin('memberships', 'memberships.company_id', 'companies.id')
+    .select([
+      'companies.id',
+      'companies.name',
+      'companies.region',
+      'companies.is_test',
+      'companies.created_at',
+    ])
+    .select((eb) => eb.fn.count<string | number>('memberships.user_id').as('members'))
+    .groupBy([
+      'companies.id',
+      'companies.name',
+      'companies.region',
+      'companies.is_test',
+      'companies.created_at',
+    ])
+    .orderBy('companies.created_at')
+    .orderBy('companies.id')
+    .execute();
+}
+
+export async function insertAccountToken(db: Executor, row: AccountTokenRow): Promise<void> {
+  await db.insertInto('account_tokens').values(row).execute();
+}
+
+/** Forgets a user's unspent links of one kind (a new one replaces them; a new password voids them). */
+export async function deleteAccountTokens(
+  db: Executor,
+  userId: string,
+  kind: AccountTokenKind,
+): Promise<void> {
+  await db.deleteFrom('account_tokens').where('user_id', '=', userId).where('kind', '=', kind).execute();
+}
+
+/** The live (unspent, unexpired) link with this selector and kind. */
+export async function findLiveAccountToken(
+  db: Executor,
+  selector: string,
+  kind: AccountTokenKind,
+  now: string,
+) {
+  return db
+    .selectFrom('account_tokens')
+    .selectAll()
+    .where('selector', '=', selector)
+    .where('kind', '=', kind)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** Spends a live link, once: of concurrent requests exactly one gets its user id back. */
+export async function spendAccountToken(db: Executor, selector: string, now: string) {
+  const row = await db
+    .updateTable('account_tokens')
+    .set({ used_at: now })
+    .where('selector', '=', selector)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('user_id')
+    .executeTakeFirst();
+  return row?.user_id;
+}
+
+export async function deleteExpiredAccountTokens(db: Executor, now: string): Promise<void> {
+  await db.deleteFrom('account_tokens').where('expires_at', '<=', now).execute();
 }
 
 export async function insertCompany(db: Executor, company: CompaniesTable): Promise<void> {
@@ -93,6 +190,7 @@ export async function findLiveSession(db: Executor, idHash: string, now: string)
       'users.id as user_id',
       'users.email',
       'users.name',
+      'users.email_verified_at',
     ])
     .where('sessions.id_hash', '=', idHash)
     .where('sessions.expires_at', '>', now)
@@ -109,6 +207,39 @@ export async function setSessionCompany(db: Executor, idHash: string, companyId:
 
 export async function deleteSession(db: Executor, idHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+/** A user's live sessions, newest first. */
+export async function listSessionsOfUser(db: Executor, userId: string, now: string) {
+  return db
+    .selectFrom('sessions')
+    .select(['id_hash', 'created_at', 'user_agent'])
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** Deletes a user's sessions: `only` that one, or all `except` that one (all when neither); how many. */
+export async function deleteSessionsOfUser(
+  db: Executor,
+  userId: string,
+  which: { only?: string; except?: string },
+): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (which.only !== undefined) q = q.where('id_hash', '=', which.only);
+  if (which.except !== undefined) q = q.where('id_hash', '<>', which.except);
+  return Number((await q.executeTakeFirst()).numDeletedRows);
+}
+
+/** Sessions of a user that had `companyId` active fall back to no company (the viewer picks another). */
+export async function forgetActiveCompany(db: Executor, userId: string, companyId: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ active_company_id: null })
+    .where('user_id', '=', userId)
+    .where('active_company_id', '=', companyId)
+    .execute();
 }
 
 export async function deleteExpiredSessions(db: Executor, now: string): Promise<void> {

@@ -49,3 +49,18 @@ export const signIn = z.object({
 
 export type NewUserInput = z.input<typeof newUser>;
 export type NewCompanyInput = z.input<typeof newCompany>;
+
+export const personName = plainText(z, 100);
+
+export const signUp = z.object({ name: personName, email, password: newPassword });
+
+export const changePassword = z.object({
+  current_password: z.string({ error: 'is required' }).min(1, 'is required').max(1024, 'is too long'),
+  password: newPassword,
+});
+
+export const invitation = z.object({ email, role });
+
+export type SignUpInput = z.input<typeof signUp>;
+
+export const roleChange = z.object({ role });

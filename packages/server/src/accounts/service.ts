@@ -1,16 +1,17 @@
+import { CLI_ACTOR, recordAudit } from '../audit/service.js';
 import type { Database } from '../db/database.js';
-import type { Company, Role, User } from '../db/schema.js';
-import { ConflictError, NotFoundError } from '../lib/errors.js';
+import type { Company, Role } from '../db/schema.js';
+import { NotFoundError } from '../lib/errors.js';
 import { isId, newId } from '../lib/ids.js';
-import { hashPassword } from '../lib/passwords.js';
 import { nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
 import * as repo from './repo.js';
 import * as schemas from './schemas.js';
+import { insertUniqueUser, newUserRow, type PublicUser } from './users.js';
 
 export type { CompanyWithRole } from './repo.js';
 
-export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'created_at'>;
+export type { PublicUser } from './users.js';
 
 function newCompanyRow(input: schemas.NewCompanyInput): Company {
   const data = parseInput(schemas.newCompany, input);
@@ -27,31 +28,10 @@ function newCompanyRow(input: schemas.NewCompanyInput): Company {
 export class AccountsService {
   constructor(private readonly db: Database) {}
 
-  /** Creates a user; the email is unique case-insensitively. */
+  /** Creates a user; the email is unique case-insensitively. The operator's users are verified. */
   async createUser(input: schemas.NewUserInput): Promise<PublicUser> {
     const data = parseInput(schemas.newUser, input);
-    const normalized = data.email.toLowerCase();
-    if (await repo.findUserByEmail(this.db, normalized)) {
-      throw new ConflictError('A user with this email already exists.', 'email');
-    }
-    const user = {
-      id: newId('usr'),
-      email: data.email,
-      email_normalized: normalized,
-      name: data.name ?? data.email.split('@')[0] ?? data.email,
-      password_hash: await hashPassword(data.password),
-      created_at: nowIso(),
-    };
-    try {
-      await repo.insertUser(this.db, user);
-    } catch (err) {
-      // Two creations raced past the check above; the unique index decided.
-      if (await repo.findUserByEmail(this.db, normalized)) {
-        throw new ConflictError('A user with this email already exists.', 'email');
-      }
-      throw err;
-    }
-    return { id: user.id, email: user.email, name: user.name, created_at: user.created_at };
+    return insertUniqueUser(this.db, await newUserRow(data, true));
   }
 
   /** Creates a company (tenant). */
@@ -85,11 +65,21 @@ export class AccountsService {
     if (!company) throw new NotFoundError('Company');
     const user = await repo.findUserByEmail(this.db, email.toLowerCase());
     if (!user) throw new NotFoundError('User');
-    await repo.upsertMembership(this.db, {
-      company_id: company.id,
-      user_id: user.id,
-      role,
-      created_at: nowIso(),
+    const before = await repo.findMembership(this.db, company.id, user.id);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.upsertMembership(trx, {
+        company_id: company.id,
+        user_id: user.id,
+        role,
+        created_at: nowIso(),
+      });
+      await recordAudit(trx, CLI_ACTOR, {
+        companyId: company.id,
+        action: before ? 'member.role_changed' : 'member.added',
+        targetType: 'user',
+        targetId: user.id,
+        details: before ? { email: user.email, from: before.role, to: role } : { email: user.email, role },
+      });
     });
     return { companyId: company.id, userId: user.id, email: user.email, role };
   }
@@ -112,6 +102,23 @@ export class AccountsService {
   async findUser(email: string): Promise<PublicUser | undefined> {
     const user = await repo.findUserByEmail(this.db, email.trim().toLowerCase());
     return user && { id: user.id, email: user.email, name: user.name, created_at: user.created_at };
+  }
+
+  /** Every company with its number of members, oldest first (the operator's list). */
+  async allCompanies() {
+    const rows = await repo.listCompanies(this.db);
+    return rows.map((c) => ({ ...c, members: Number(c.members) }));
+  }
+
+  /** Every user, oldest first, without password hashes (the operator's list). */
+  allUsers() {
+    return repo.listUsers(this.db);
+  }
+
+  /** Changes a user's name. */
+  async rename(userId: string, name: unknown): Promise<void> {
+    const data = parseInput(schemas.newUser.pick({ name: true }).required(), { name });
+    await repo.updateUser(this.db, userId, { name: data.name });
   }
 
   async isEmpty(): Promise<boolean> {

@@ -12,8 +12,18 @@ import { SignInThrottle } from './throttle.js';
 
 export interface SignedIn {
   sessionHash: string;
-  user: { id: string; email: string; name: string };
+  /** `verified`: the person proved the e-mail address is theirs; until then they may only verify it. */
+  user: { id: string; email: string; name: string; verified: boolean };
   activeCompanyId: string | null;
+}
+
+/** A session as its owner sees it in the list of their sessions. */
+export interface SessionView {
+  /** A handle for ending it: the SHA-256 of the cookie, never the cookie. */
+  id: string;
+  createdAt: string;
+  userAgent: string | null;
+  current: boolean;
 }
 
 /** The cookie holds 256 random bits; the database only their SHA-256 (enough for such entropy). */
@@ -36,7 +46,7 @@ export class SessionsService {
    * Checks email and password and opens a new session (a new id at every sign-in, so a session
    * fixed before sign-in is useless). Attempts are throttled (throttle.ts).
    */
-  async signIn(input: unknown, ip: string): Promise<{ token: string; userId: string }> {
+  async signIn(input: unknown, ip: string, userAgent?: string): Promise<{ token: string; userId: string }> {
     const { email, password } = parseInput(signInSchema, input);
     const normalized = email.toLowerCase();
     const charge = await this.throttle.charge(normalized, ip);
@@ -44,17 +54,48 @@ export class SessionsService {
     const ok = user ? await verifyPassword(password, user.password_hash) : await verifyAgainstDummy(password);
     if (!user || !ok) throw new InvalidCredentialsError();
     await this.throttle.succeeded(charge);
+    return { token: await this.open(user.id, userAgent), userId: user.id };
+  }
+
+  /**
+   * Opens a new session for a user who proved who they are some other way (a verification or
+   * invitation link); returns the cookie value. The first of their companies is active.
+   */
+  async open(userId: string, userAgent?: string): Promise<string> {
     const now = Date.now();
     const token = randomBytes(32).toString('base64url');
-    const companies = await repo.listCompaniesOfUser(this.db, user.id);
+    const companies = await repo.listCompaniesOfUser(this.db, userId);
     await repo.insertSession(this.db, {
       id_hash: hashToken(token),
-      user_id: user.id,
+      user_id: userId,
       active_company_id: companies[0]?.id ?? null,
       created_at: nowIso(now),
       expires_at: isoAfter(this.config.sessionTtlSeconds, now),
+      user_agent: userAgent ? userAgent.slice(0, 200) : null,
     });
-    return { token, userId: user.id };
+    return token;
+  }
+
+  /** The user's live sessions, newest first, the one asking marked. */
+  async list(session: SignedIn): Promise<SessionView[]> {
+    const rows = await repo.listSessionsOfUser(this.db, session.user.id, nowIso());
+    return rows.map((r) => ({
+      id: r.id_hash,
+      createdAt: r.created_at,
+      userAgent: r.user_agent,
+      current: r.id_hash === session.sessionHash,
+    }));
+  }
+
+  /** Ends one of the user's other sessions; false when there is no such session of theirs. */
+  async end(session: SignedIn, id: string): Promise<boolean> {
+    if (id === session.sessionHash || id.length > 100) return false;
+    return (await repo.deleteSessionsOfUser(this.db, session.user.id, { only: id })) > 0;
+  }
+
+  /** Ends every session of the user's but `keep` (after a password change or reset); how many ended. */
+  endOthers(userId: string, keep?: string): Promise<number> {
+    return repo.deleteSessionsOfUser(this.db, userId, { except: keep });
   }
 
   /** The signed-in user behind a session cookie, or undefined. */
@@ -64,7 +105,7 @@ export class SessionsService {
     if (!row) return undefined;
     return {
       sessionHash: row.id_hash,
-      user: { id: row.user_id, email: row.email, name: row.name },
+      user: { id: row.user_id, email: row.email, name: row.name, verified: row.email_verified_at !== null },
       activeCompanyId: row.active_company_id,
     };
   }

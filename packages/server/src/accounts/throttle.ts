@@ -22,6 +22,28 @@ export function addressGroup(ip: string): string {
     .join(':')}::/64`;
 }
 
+/**
+ * Counts one more for each key inside the window and throws TooManyAttemptsError, with the
+ * longest wait, when any is over its limit. Every key counts even then, so parallel requests all do.
+ */
+async function chargeKeys(
+  db: Database,
+  windowSeconds: number,
+  counts: [key: string, limit: number][],
+  message?: (wait: number) => string,
+): Promise<void> {
+  const now = Date.now();
+  const cutoff = nowIso(now - windowSeconds * 1000);
+  let until = 0;
+  for (const [key, limit] of counts) {
+    const { failures, windowStartedAt } = await repo.addSignInFailure(db, key, nowIso(now), cutoff);
+    if (failures > limit) until = Math.max(until, Date.parse(windowStartedAt) + windowSeconds * 1000);
+  }
+  if (until === 0) return;
+  const wait = Math.max(1, Math.ceil((until - now) / 1000));
+  throw new TooManyAttemptsError(wait, message?.(wait));
+}
+
 interface Charge {
   keys: { accountHere: string; account: string; address: string };
 }
@@ -39,26 +61,18 @@ export class SignInThrottle {
 
   /** Counts an attempt before the password is checked, so parallel guesses all count; throws when over a limit. */
   async charge(email: string, ip: string): Promise<Charge> {
-    const { maxFailuresPerAccount, maxFailuresPerIp, windowSeconds } = this.limits;
-    const now = Date.now();
-    const cutoff = nowIso(now - windowSeconds * 1000);
+    const { maxFailuresPerAccount, maxFailuresPerIp } = this.limits;
     const address = addressGroup(ip);
     const keys = {
       accountHere: `account-ip:${email}|${address}`,
       account: `account:${email}`,
       address: `ip:${address}`,
     };
-    const counts: [string, number][] = [
+    await chargeKeys(this.db, this.limits.windowSeconds, [
       [keys.accountHere, maxFailuresPerAccount],
       [keys.account, maxFailuresPerAccount * 10],
       [keys.address, maxFailuresPerIp],
-    ];
-    let until = 0;
-    for (const [key, limit] of counts) {
-      const { failures, windowStartedAt } = await repo.addSignInFailure(this.db, key, nowIso(now), cutoff);
-      if (failures > limit) until = Math.max(until, Date.parse(windowStartedAt) + windowSeconds * 1000);
-    }
-    if (until > 0) throw new TooManyAttemptsError(Math.max(1, Math.ceil((until - now) / 1000)));
+    ]);
     return { keys };
   }
 
@@ -120,5 +134,34 @@ export class ClientAuthThrottle {
     const cutoff = nowIso(now - this.limits.windowSeconds * 1000);
     this.clean.clear();
     await repo.addSignInFailure(this.db, this.key(ip), nowIso(now), cutoff);
+  }
+}
+
+/** What a mail is for: each kind counts on its own. */
+export type MailPurpose = 'verify' | 'reset' | 'invite';
+
+/**
+ * Mails a request can cause (verification, password reset, invitation), counted like sign-in
+ * failures: per recipient address (the sign-in limit per account) and per client address (the
+ * limit per IP). Counted whether or not the address has an account, so a refusal tells nothing.
+ */
+export class MailThrottle {
+  constructor(
+    private readonly db: Database,
+    private readonly limits: Config['signIn'],
+  ) {}
+
+  /** Counts one mail to `email` asked from `ip`; throws TooManyAttemptsError when over a limit. */
+  async charge(purpose: MailPurpose, email: string, ip: string): Promise<void> {
+    const { maxFailuresPerAccount, maxFailuresPerIp, windowSeconds } = this.limits;
+    await chargeKeys(
+      this.db,
+      windowSeconds,
+      [
+        [`mail-${purpose}:${email.toLowerCase()}`, maxFailuresPerAccount],
+        [`mail-ip:${addressGroup(ip)}`, maxFailuresPerIp],
+      ],
+      (wait) => `Too many mails asked for. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+    );
   }
 }

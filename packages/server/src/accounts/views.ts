@@ -7,11 +7,17 @@ import type { Viewer } from '../web/viewer.js';
 import type { Flash } from './flash.js';
 
 /** The sign-in form; a refused attempt shows its reason above the fields. */
-export function signInView(reply: FastifyReply, flash: Flash | undefined, returnTo: string): SafeHtml {
+export function signInView(
+  reply: FastifyReply,
+  flash: Flash | undefined,
+  opts: { returnTo: string; signUpOpen: boolean },
+): SafeHtml {
+  const { returnTo } = opts;
   const error = flash?.alert;
   const email = flash?.form?.values.email;
   return html`<div class="card narrow">
       <h1>Sign in to Porter</h1>
+      ${flash?.notice ? html`<div class="notice" role="status">${flash.notice}</div>` : ''}
       ${error ? html`<div class="alert" role="alert" id="sign-in-error">${error}</div>` : ''}
       <form method="post" action="/sign-in" novalidate>
         ${csrfField(reply)}
@@ -23,6 +29,7 @@ export function signInView(reply: FastifyReply, flash: Flash | undefined, return
         <input type="password" id="password" name="password" autocomplete="current-password" required maxlength="1024">
         <div class="actions"><button type="submit">Sign in</button></div>
       </form>
+      <p class="muted"><a href="/password/forgot">Forgot your password?</a>${opts.signUpOpen ? html` · No account yet? <a href="/sign-up">Create one</a>` : ''}</p>
     </div>`;
 }
 
@@ -39,7 +46,7 @@ export function homeView(viewer: Viewer): SafeHtml {
         <h2 id="companies-h">Your companies</h2>
         ${
           viewer.companies.length === 0
-            ? html`<p class="muted">You are not a member of any company yet. Ask an owner to add you.</p>`
+            ? html`<p class="muted">You are not a member of any company yet. <a href="/welcome">Create your company</a>, or ask an owner to invite you.</p>`
             : html`<table><thead><tr><th>Company</th><th>Role</th><th>Region</th><th class="hide-narrow">ID</th></tr></thead><tbody>${rows}</tbody></table>`
         }
       </section>`;

@@ -22,3 +22,21 @@ export async function listTargetEvents(
     .limit(limit)
     .execute();
 }
+
+/** A company's events whose action starts with one of `prefixes`, newest first. */
+export async function listCompanyEvents(
+  db: Executor,
+  companyId: string,
+  prefixes: string[],
+  limit: number,
+): Promise<AuditEvent[]> {
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where((eb) => eb.or(prefixes.map((p) => eb('action', 'like', `${p}%`))))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

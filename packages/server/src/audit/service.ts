@@ -9,12 +9,16 @@ export type Actor = { kind: 'user'; userId: string; label: string } | { kind: 'o
 
 export const CLI_ACTOR: Actor = { kind: 'operator', label: 'cli' };
 
+/** Who an audit event names: an actor, or a visitor who is not signed in (a password reset request). */
+export type AuditActor = Actor | { kind: 'visitor'; label: string };
+
 /** Records one audit event inside the caller's transaction, so it lands with the change it describes. */
 export async function recordAudit(
   db: Executor,
-  actor: Actor,
+  actor: AuditActor,
   event: {
-    companyId: string;
+    /** Null for an event about a person alone (sign-up, password reset). */
+    companyId: string | null;
     action: string;
     targetType: string;
     targetId: string;
@@ -37,6 +41,16 @@ export async function recordAudit(
 /** The events about one target of one company, newest first (the caller has authorized). */
 export function auditTrail(db: Executor, companyId: string, targetId: string): Promise<AuditEvent[]> {
   return repo.listTargetEvents(db, companyId, targetId);
+}
+
+/** A company's events whose action starts with one of `prefixes`, newest first (the caller has authorized). */
+export function companyTrail(
+  db: Executor,
+  companyId: string,
+  prefixes: string[],
+  limit = 50,
+): Promise<AuditEvent[]> {
+  return repo.listCompanyEvents(db, companyId, prefixes, limit);
 }
 
 /** An audit event as the developer API and the CLI show it. */

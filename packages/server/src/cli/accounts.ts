@@ -1,3 +1,4 @@
+import { CLI_ACTOR } from '../audit/service.js';
 import type { Command } from './command.js';
 import { withServices } from './command.js';
 import { printResult, UsageError } from './output.js';
@@ -63,13 +64,19 @@ export const accountCommands: Command[] = [
     options: { company: { type: 'string' }, user: { type: 'string' }, role: { type: 'string' } },
     required: ['company', 'user', 'role'],
     async run({ values, json, env, io }) {
-      const m = await withServices(env, (s) =>
-        s.accounts.addMember({
-          companyId: str(values.company) ?? '',
-          email: str(values.user) ?? '',
-          role: str(values.role) ?? '',
-        }),
-      );
+      const input = {
+        companyId: str(values.company) ?? '',
+        email: str(values.user) ?? '',
+        role: str(values.role) ?? '',
+      };
+      const m = await withServices(env, async (s) => {
+        // A role change goes through the members' rules (the last owner stays owner).
+        const user = await s.accounts.findUser(input.email);
+        const member = user ? await s.accounts.roleIn(input.companyId, user.id) : undefined;
+        if (!user || !member) return s.accounts.addMember(input);
+        const role = await s.members.changeRole(CLI_ACTOR, input.companyId, user.id, input.role);
+        return { companyId: input.companyId, userId: user.id, email: user.email, role };
+      });
       printResult(io, json, m, `${m.email} is now ${m.role} of ${m.companyId}`);
     },
   },

@@ -3,6 +3,7 @@ import { type Config, loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { buildServices, type Services } from '../services.js';
+import { createLogger } from '../web/logging.js';
 import { type Io, UsageError } from './output.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -80,7 +81,13 @@ export async function withServices<T>(
   const db = openDatabase(config.database);
   try {
     await migrateToLatest(db);
-    return await fn(buildServices(config, db), config);
+    // Mail without SMTP is written to standard error, where the operator sees it.
+    const services = buildServices(config, db, createLogger(config.logLevel, process.stderr).log);
+    try {
+      return await fn(services, config);
+    } finally {
+      await services.mail.idle();
+    }
   } finally {
     await db.destroy();
   }

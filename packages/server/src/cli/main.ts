@@ -1,6 +1,7 @@
 import { accountCommands } from './accounts.js';
 import { appCommands } from './apps.js';
 import { type Command, helpOf, parseOptions } from './command.js';
+import { memberCommands } from './members.js';
 import { type Io, printError, processIo, UsageError } from './output.js';
 import { resourceServerCommands } from './resource-servers.js';
 import { serverCommands } from './server.js';
@@ -9,6 +10,7 @@ import { tokenCommands } from './tokens.js';
 const COMMANDS: Command[] = [
   ...serverCommands,
   ...accountCommands,
+  ...memberCommands,
   ...appCommands,
   ...tokenCommands,
   ...resourceServerCommands,

@@ -77,6 +77,19 @@ export async function revokePersonalToken(db: Executor, userId: string, tokenId:
   return row?.company_id;
 }
 
+/** Revokes a user's live developer tokens for one company (they left it); how many. */
+export async function revokeMemberTokens(db: Executor, userId: string, companyId: string, now: string) {
+  const result = await db
+    .updateTable('tokens')
+    .set({ revoked_at: now })
+    .where('kind', '=', 'personal_token')
+    .where('user_id', '=', userId)
+    .where('company_id', '=', companyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Revokes every live token of an installation. */
 export async function revokeInstallationTokens(
   db: Executor,

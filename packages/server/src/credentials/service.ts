@@ -171,6 +171,14 @@ export class CredentialsService {
     return repo.revokeInstallationTokens(trx, installationId, now);
   }
 
+  /**
+   * Revokes a member's developer tokens for a company inside the caller's transaction (they were
+   * removed or left); call forgetCachedChecks() after the commit.
+   */
+  revokeMemberCredentials(trx: Executor, userId: string, companyId: string, now: string): Promise<number> {
+    return repo.revokeMemberTokens(trx, userId, companyId, now);
+  }
+
   /** Revokes one token inside the caller's transaction; false when it was already revoked. */
   revokeTokenById(trx: Executor, tokenId: string, now: string): Promise<boolean> {
     return repo.revokeToken(trx, tokenId, now);

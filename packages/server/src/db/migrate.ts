@@ -5,6 +5,7 @@ import { apps } from './migrations/0002_apps.js';
 import { oneLiveApiKey } from './migrations/0003_one_live_api_key.js';
 import { flashes } from './migrations/0004_flashes.js';
 import { oauth } from './migrations/0005_oauth.js';
+import { accountsForRealUse } from './migrations/0006_accounts.js';
 import { resources } from './migrations/0007_resources.js';
 import { liveTokenIndex } from './migrations/0008_live_token_index.js';
 
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003_one_live_api_key': oneLiveApiKey,
   '0004_flashes': flashes,
   '0005_oauth': oauth,
+  '0006_accounts': accountsForRealUse,
   '0007_resources': resources,
   '0008_live_token_index': liveTokenIndex,
 };

@@ -12,6 +12,8 @@ export interface UsersTable {
   name: string;
   password_hash: string;
   created_at: string;
+  /** When the person proved the address is theirs (a mail link, an invitation); null until then. */
+  email_verified_at: string | null;
 }
 
 export interface CompaniesTable {
@@ -38,6 +40,8 @@ export interface SessionsTable {
   active_company_id: string | null;
   created_at: string;
   expires_at: string;
+  /** The browser's User-Agent at sign-in, shortened: so a person can tell their sessions apart. */
+  user_agent: string | null;
 }
 
 export interface FlashesTable {
@@ -171,7 +175,8 @@ export interface ResourceServersTable {
 
 export interface AuditEventsTable {
   id: string;
-  company_id: string;
+  /** The company it concerns; null for an event about a person alone (a password reset). */
+  company_id: string | null;
   /** Who did it, as shown: an email, or `cli` for the operator's command line. */
   actor: string;
   actor_user_id: string | null;
@@ -265,6 +270,35 @@ export interface IdempotencyKeysTable {
   expires_at: string;
 }
 
+export type AccountTokenKind = 'verify_email' | 'reset_password';
+
+/** A one-time link sent by mail: `<selector>.<verifier>`; only the verifier's SHA-256 is stored. */
+export interface AccountTokensTable {
+  selector: string;
+  kind: AccountTokenKind;
+  user_id: string;
+  verifier_hash: string;
+  created_at: string;
+  expires_at: string;
+  /** Set, once, by the request that spends it (an atomic conditional update). */
+  used_at: string | null;
+}
+
+/** An invitation to join a company; its link is `<id>.<verifier>`, only the verifier's SHA-256 stored. */
+export interface InvitationsTable {
+  id: string;
+  company_id: string;
+  email: string;
+  email_normalized: string;
+  role: Role;
+  verifier_hash: string;
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface DB {
   users: UsersTable;
   companies: CompaniesTable;
@@ -285,6 +319,8 @@ export interface DB {
   events: EventsTable;
   privacy_requests: PrivacyRequestsTable;
   idempotency_keys: IdempotencyKeysTable;
+  account_tokens: AccountTokensTable;
+  invitations: InvitationsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -296,6 +332,8 @@ export type FlashRow = Selectable<FlashesTable>;
 export type AppRow = Selectable<AppsTable>;
 export type TokenRow = Selectable<TokensTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
+export type AccountTokenRow = Selectable<AccountTokensTable>;
+export type InvitationRow = Selectable<InvitationsTable>;
 export type InstallationRow = Selectable<InstallationsTable>;
 export type AuthorizationRequestRow = Selectable<AuthorizationRequestsTable>;
 export type AuthorizationCodeRow = Selectable<AuthorizationCodesTable>;

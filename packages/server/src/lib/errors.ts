@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'http_error',
   'too_many_attempts',
+  'expired_link',
   'internal_error',
   'query_too_complex',
   'usage',
@@ -88,6 +89,15 @@ export class TooManyAttemptsError extends DomainError {
     readonly retryAfterSeconds: number,
     message = `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
   ) {
+    super(message);
+  }
+}
+
+/** A link from a mail (verification, password reset, invitation) that is unknown, expired, used or revoked. */
+export class ExpiredLinkError extends DomainError {
+  readonly code = 'expired_link';
+  readonly status = 410;
+  constructor(message = 'This link has expired or was already used. Ask for a new one.') {
     super(message);
   }
 }

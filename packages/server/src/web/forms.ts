@@ -1,7 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Flash } from '../accounts/flash.js';
-import { ConflictError, type FieldIssues, ForbiddenError, ValidationError } from '../lib/errors.js';
+import {
+  ConflictError,
+  type FieldIssues,
+  ForbiddenError,
+  TooManyAttemptsError,
+  ValidationError,
+} from '../lib/errors.js';
 import { parseInput } from '../lib/validation.js';
 
 // Form bodies at the edge: a browser posts strings, a repeated field as a list. These shapes
@@ -76,7 +82,8 @@ export interface FormTarget {
 /**
  * Handles a form POST the one way every page does: parse the body with `schema`, run `act`,
  * redirect where it says with its flash. Refused input goes back to the form's page with each
- * field's message and what was typed; a conflict or a refusal by role is shown on the form.
+ * field's message and what was typed; a conflict, a refusal by role or a rate limit is shown on
+ * the form.
  * Either way the POST ends in a redirect, so a reload never repeats it.
  */
 export async function handleForm<S extends z.ZodType>(
@@ -93,7 +100,12 @@ export async function handleForm<S extends z.ZodType>(
   } catch (err) {
     if (err instanceof ValidationError) errors = renamed(err.fields, form.rename);
     else if (err instanceof ConflictError && err.field) errors = { [err.field]: err.message };
-    else if (err instanceof ConflictError || err instanceof ForbiddenError) alert = err.message;
+    else if (
+      err instanceof ConflictError ||
+      err instanceof ForbiddenError ||
+      err instanceof TooManyAttemptsError
+    )
+      alert = err.message;
     else throw err;
   }
   return reply.redirectWithFlash(request, `${form.page}#${form.id}`, {

@@ -18,6 +18,8 @@ const LABELS: Record<string, string> = {
   token_name: 'Token name',
   region: 'Region',
   role: 'Role',
+  current_password: 'Current password',
+  token: 'Link',
   body: 'Form',
 };
 

@@ -40,9 +40,11 @@ function header(viewer: Viewer | undefined, csrf: string, path: string): SafeHtm
   }
   return html`<header class="top">
     <div class="left"><a class="brand" href="/">Porter</a>
-    <nav aria-label="Main"><a href="/installed-apps">Installed apps</a> <a href="/developer">Developer portal</a></nav></div>
+    <nav aria-label="Main"><a href="/installed-apps">Installed apps</a> <a href="/developer">Developer portal</a>${
+      viewer.company && viewer.company.role !== 'member' ? html` <a href="/members">Members</a>` : ''
+    }</nav></div>
     <nav aria-label="Account">
-      <span class="user" data-testid="current-user">${viewer.session.user.name} <span class="muted">(${viewer.session.user.email})</span></span>
+      <a class="user" href="/account" data-testid="current-user">${viewer.session.user.name} <span class="muted">(${viewer.session.user.email})</span></a>
       ${companySwitcher(viewer, csrf, path)}
       <form method="post" action="/sign-out">
         <input type="hidden" name="_csrf" value="${csrf}">

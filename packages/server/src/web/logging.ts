@@ -16,6 +16,8 @@ const SECRET_PARAMS = new Set([
   'api_key',
   '_csrf',
   'state',
+  // A return address can carry a mailed link's secret (an invitation to accept after sign-in).
+  'return_to',
 ]);
 
 // The same names as they appear in a query string nobody percent-encoded (the usual case).

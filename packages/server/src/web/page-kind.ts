@@ -12,6 +12,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A page anyone may open signed out (sign-in); every other page sends them to sign in. */
     signedOut?: boolean;
+    /** A page a signed-in person may open before confirming their e-mail address (to confirm it). */
+    unverified?: boolean;
   }
   interface FastifyRequest {
     /** What the POST before this GET left for it (Post/Redirect/Get), shown once. */
@@ -28,11 +30,19 @@ function pathOf(url: string): string {
   return end === -1 ? url : url.slice(0, end);
 }
 
-/** A signed-out visitor of a page that needs a user goes to sign-in, and comes back after. */
+/**
+ * A signed-out visitor of a page that needs a user goes to sign-in, and comes back after; a
+ * person who has not confirmed their e-mail address goes to the page that asks them to.
+ */
 function requireSignIn(request: FastifyRequest, reply: FastifyReply) {
-  if (request.viewer || request.is404 || request.routeOptions.config.signedOut) return;
-  const returnTo = request.method === 'GET' ? request.url : '/';
-  return reply.redirect(`/sign-in?return_to=${encodeURIComponent(returnTo)}`, 303);
+  const { config } = request.routeOptions;
+  if (request.is404 || config.signedOut) return;
+  if (!request.viewer) {
+    const returnTo = request.method === 'GET' ? request.url : '/';
+    return reply.redirect(`/sign-in?return_to=${encodeURIComponent(returnTo)}`, 303);
+  }
+  if (!request.viewer.session.user.verified && !config.unverified)
+    return reply.redirect('/verify-email', 303);
 }
 
 /**

@@ -64,10 +64,13 @@ fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 12px 0 0; 
 fieldset label { font-weight: 400; display:flex; gap: 8px; align-items: baseline; margin: 6px 0; }
 .hint { color: var(--muted); font-size: .9rem; margin: 2px 0 0; }
 td { overflow-wrap: break-word; } td code { word-break: normal; overflow-wrap: anywhere; }
-.nowrap { white-space: nowrap; } td.email { overflow-wrap: anywhere; }
+.nowrap { white-space: nowrap; } td.email, p.email { overflow-wrap: anywhere; }
 label.check { font-weight: 400; display:flex; gap: 8px; align-items: baseline; }
 dd { margin-left: 0; margin-bottom: 8px; } dd ul { padding-left: 18px; }
 header.top .left { display:flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }
+.member-actions form { display:inline-flex; gap: 6px; align-items: center; margin: 2px 12px 2px 0; }
+.member-actions select { width: auto; padding: 4px 6px; }
+header.top a.user { color: var(--fg); text-decoration: none; } header.top a.user:hover { text-decoration: underline; }
 .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 600px) {
   main { margin: 12px auto; } .narrow { margin: 16px auto; }

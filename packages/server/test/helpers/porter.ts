@@ -6,6 +6,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { buildServices, type Services } from '../../src/services.js';
+import { createLogger } from '../../src/web/logging.js';
 import type { TestDatabase, TestDialect } from './dialects.js';
 
 /** A real Porter server on a free port over a fresh database, with its log lines captured. */
@@ -56,8 +57,9 @@ export async function startPorter(
     },
   });
   // One object graph, as main.ts builds it: the tests' services are the server's own.
-  const services = buildServices(config, db);
-  const app = await buildApp({ config, db, services, logStream });
+  const logger = createLogger(config.logLevel, logStream);
+  const services = buildServices(config, db, logger.log);
+  const app = await buildApp({ config, db, services, logger });
   await app.listen({ port, host: '127.0.0.1' });
   return {
     url: config.publicUrl,
@@ -69,6 +71,7 @@ export async function startPorter(
     logs,
     async close() {
       await app.close();
+      await services.mail.idle();
       await db.destroy();
       await database.drop();
     },

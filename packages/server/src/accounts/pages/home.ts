@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ValidationError } from '../../lib/errors.js';
 import { safeReturnTo } from '../../lib/urls.js';
+import { flashMessages } from '../../web/fields.js';
+import { html } from '../../web/html.js';
 import { sendPage } from '../../web/layout.js';
 import { viewerOf } from '../../web/viewer.js';
 import type { SessionsService } from '../sessions.js';
@@ -15,7 +17,10 @@ const switchForm = z.object({
 /** The start page, and the company switcher in the header (`POST /account/company`). */
 export function homePages(app: FastifyInstance, { sessions }: { sessions: SessionsService }) {
   app.get('/', async (request, reply) =>
-    sendPage(request, reply, { title: 'Home', body: homeView(viewerOf(request)) }),
+    sendPage(request, reply, {
+      title: 'Home',
+      body: html`${flashMessages(request.flash)}${homeView(viewerOf(request))}`,
+    }),
   );
 
   app.post('/account/company', async (request, reply) => {

@@ -10,6 +10,7 @@ import { sendPage } from '../../web/layout.js';
 import { SESSION_COOKIE } from '../../web/viewer.js';
 import type { SessionsService } from '../sessions.js';
 import { signInView } from '../views.js';
+import { setSessionCookie } from './session-cookie.js';
 
 const signInForm = formSchema({ email: formText, password: formText, return_to: formText });
 
@@ -31,22 +32,21 @@ export function signInPages(app: FastifyInstance, deps: { config: Config; sessio
   app.get('/sign-in', signedOut, async (request, reply) => {
     const returnTo = safeReturnTo((request.query as { return_to?: unknown }).return_to);
     if (request.viewer) return reply.redirect(returnTo, 303);
-    return sendPage(request, reply, { title: 'Sign in', body: signInView(reply, request.flash, returnTo) });
+    const body = signInView(reply, request.flash, { returnTo, signUpOpen: config.signUp === 'open' });
+    return sendPage(request, reply, { title: 'Sign in', body });
   });
 
   app.post('/sign-in', signedOut, async (request, reply) => {
     const body = z.object({ return_to: z.unknown() }).partial().catch({}).parse(request.body);
     const returnTo = safeReturnTo(body.return_to);
     try {
-      const { token } = await sessions.signIn(parseInput(signInForm, request.body ?? {}), request.ip);
+      const { token } = await sessions.signIn(
+        parseInput(signInForm, request.body ?? {}),
+        request.ip,
+        request.headers['user-agent'],
+      );
       if (request.viewer) await sessions.signOut(request.viewer.session);
-      reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.publicUrl.startsWith('https:'),
-        maxAge: config.sessionTtlSeconds,
-      });
+      setSessionCookie(reply, config, token);
       return reply.redirect(returnTo, 303);
     } catch (err) {
       const again = `/sign-in?return_to=${encodeURIComponent(returnTo)}`;
