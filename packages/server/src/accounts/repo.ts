@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type {
   AccountTokenKind,
   AccountTokenRow,
@@ -178,23 +179,53 @@ export async function insertSession(db: Executor, session: SessionsTable): Promi
   await db.insertInto('sessions').values(session).execute();
 }
 
-/** The live session with this hash and its user, or undefined when missing or expired. */
-export async function findLiveSession(db: Executor, idHash: string, now: string) {
-  return db
+const sessionViewer = prepared((db, [idHash, now]: [string, string]) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('memberships', 'memberships.user_id', 'users.id')
+    .leftJoin('companies', 'companies.id', 'memberships.company_id')
     .select([
       'sessions.id_hash',
       'sessions.active_company_id',
-      'sessions.expires_at',
       'users.id as user_id',
       'users.email',
       'users.name',
       'users.email_verified_at',
+      'companies.id as company_id',
+      'companies.name as company_name',
+      'companies.region',
+      'companies.is_test',
+      'companies.created_at as company_created_at',
+      'memberships.role',
     ])
     .where('sessions.id_hash', '=', idHash)
     .where('sessions.expires_at', '>', now)
-    .executeTakeFirst();
+    .orderBy('companies.is_test')
+    .orderBy('companies.name')
+    .orderBy('companies.id'),
+);
+
+/**
+ * A live session with its user and the user's companies (test companies last, then by name),
+ * in one query: every page asks for it. Undefined when the session is unknown or expired.
+ */
+export async function findSessionViewer(db: Executor, idHash: string, now: string) {
+  const { rows } = await sessionViewer(db, idHash, now);
+  const [first] = rows;
+  if (!first) return undefined;
+  const companies: CompanyWithRole[] = [];
+  for (const r of rows)
+    if (r.company_id !== null && r.company_name !== null && r.role !== null)
+      companies.push({
+        id: r.company_id,
+        name: r.company_name,
+        region: r.region ?? '',
+        is_test: r.is_test ?? 0,
+        created_at: r.company_created_at ?? '',
+        role: r.role,
+      });
+  return { session: first, companies };
 }
 
 export async function setSessionCompany(db: Executor, idHash: string, companyId: string): Promise<void> {

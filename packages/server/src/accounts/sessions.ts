@@ -6,6 +6,7 @@ import { isId } from '../lib/ids.js';
 import { verifyAgainstDummy, verifyPassword } from '../lib/passwords.js';
 import { isoAfter, nowIso } from '../lib/time.js';
 import { parseInput } from '../lib/validation.js';
+import type { CompanyWithRole } from './repo.js';
 import * as repo from './repo.js';
 import { signIn as signInSchema } from './schemas.js';
 import { SignInThrottle } from './throttle.js';
@@ -98,15 +99,21 @@ export class SessionsService {
     return repo.deleteSessionsOfUser(this.db, userId, { except: keep });
   }
 
-  /** The signed-in user behind a session cookie, or undefined. */
-  async resolve(token: string | undefined): Promise<SignedIn | undefined> {
+  /** The signed-in user behind a session cookie with their companies (one query), or undefined. */
+  async resolve(
+    token: string | undefined,
+  ): Promise<{ session: SignedIn; companies: CompanyWithRole[] } | undefined> {
     if (!token || token.length > 100) return undefined;
-    const row = await repo.findLiveSession(this.db, hashToken(token), nowIso());
-    if (!row) return undefined;
+    const found = await repo.findSessionViewer(this.db, hashToken(token), nowIso());
+    if (!found) return undefined;
+    const row = found.session;
     return {
-      sessionHash: row.id_hash,
-      user: { id: row.user_id, email: row.email, name: row.name, verified: row.email_verified_at !== null },
-      activeCompanyId: row.active_company_id,
+      session: {
+        sessionHash: row.id_hash,
+        user: { id: row.user_id, email: row.email, name: row.name, verified: row.email_verified_at !== null },
+        activeCompanyId: row.active_company_id,
+      },
+      companies: found.companies,
     };
   }
 

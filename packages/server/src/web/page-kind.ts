@@ -62,7 +62,7 @@ export async function pagePlugins(
   });
   scope.decorateRequest('viewer', undefined);
   scope.decorateRequest('flash', undefined);
-  scope.addHook('onRequest', loadViewer(services.sessions, services.accounts));
+  scope.addHook('onRequest', loadViewer(services.sessions));
   scope.addHook('onRequest', async (request, reply) => requireSignIn(request, reply));
   scope.addHook('preValidation', (request, reply, done) => {
     if (request.method === 'POST') return scope.csrfProtection(request, reply, done);

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { AccountsService, CompanyWithRole } from '../accounts/service.js';
+import type { CompanyWithRole } from '../accounts/service.js';
 import type { SessionsService, SignedIn } from '../accounts/sessions.js';
 import type { Actor } from '../audit/service.js';
 import { ForbiddenError } from '../lib/errors.js';
@@ -19,15 +19,15 @@ declare module 'fastify' {
   }
 }
 
-/** A hook that loads the viewer from the session cookie (one query for the session, one for companies). */
-export function loadViewer(sessions: SessionsService, accounts: AccountsService) {
+/** A hook that loads the viewer from the session cookie: the session and its companies in one query. */
+export function loadViewer(sessions: SessionsService) {
   return async (request: FastifyRequest) => {
-    const session = await sessions.resolve(request.cookies[SESSION_COOKIE]);
-    if (!session) {
+    const found = await sessions.resolve(request.cookies[SESSION_COOKIE]);
+    if (!found) {
       request.viewer = undefined;
       return;
     }
-    const companies = await accounts.listCompanies(session.user.id);
+    const { session, companies } = found;
     const company = companies.find((c) => c.id === session.activeCompanyId) ?? companies[0];
     request.viewer = { session, companies, company };
   };
