@@ -1,3 +1,4 @@
+import * as nodeCrypto from 'node:crypto';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { randomBytes } from './random.js';
 
@@ -73,13 +74,22 @@ export function secretKind(value: string): SecretKind | undefined {
   if (!SHAPE.test(value)) return undefined;
   const head = value.slice(0, -CHECKSUM_LENGTH);
   if (checksum(head) !== value.slice(-CHECKSUM_LENGTH)) return undefined;
-  const prefix = value.slice(0, 10);
-  return (Object.keys(SECRET_KINDS) as SecretKind[]).find((k) => SECRET_KINDS[k] === prefix);
+  return KIND_OF_PREFIX.get(value.slice(0, 10));
 }
+
+const KIND_OF_PREFIX = new Map(
+  (Object.keys(SECRET_KINDS) as SecretKind[]).map((kind) => [SECRET_KINDS[kind] as string, kind]),
+);
+
+// One-shot hashing (Node ≥ 20.12) skips building a Hash object: it runs on every bearer check.
+const sha256Hex: (value: string) => string =
+  typeof nodeCrypto.hash === 'function'
+    ? (value) => nodeCrypto.hash('sha256', value, 'hex')
+    : (value) => createHash('sha256').update(value).digest('hex');
 
 /** What is stored for a secret: its SHA-256, hex. */
 export function hashSecret(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return sha256Hex(value);
 }
 
 /** Compares a presented secret with a stored hash in constant time. */

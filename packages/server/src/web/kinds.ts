@@ -90,6 +90,9 @@ export async function registerKind(app: FastifyInstance, kind: RouteKind, opts: 
           reply.header('cache-control', 'no-store');
         });
       }
+      if (kind === 'bearerApi' || kind === 'developerApi')
+        // Declared before any request sets it: every request object keeps one shape.
+        scope.decorateRequest('principal', undefined);
       if (kind === 'bearerApi') {
         scope.addHook('onRequest', bearerAuth(opts.services.credentials, ['api_key', 'access_token']));
         // The response schemas document the API; on the hot path answers are not re-validated.
