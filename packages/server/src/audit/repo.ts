@@ -1,8 +1,22 @@
 import type { Executor } from '../db/database.js';
+import { preparedInsert } from '../db/prepared.js';
 import type { AuditEvent } from '../db/schema.js';
 
+// Prepared (db/prepared.ts): every install, consent answer and uninstall records one.
+const insertEvent = preparedInsert('audit_events', [
+  'id',
+  'company_id',
+  'actor',
+  'actor_user_id',
+  'action',
+  'target_type',
+  'target_id',
+  'details',
+  'created_at',
+]);
+
 export async function insertAuditEvent(db: Executor, event: AuditEvent): Promise<void> {
-  await db.insertInto('audit_events').values(event).execute();
+  await insertEvent(db, event);
 }
 
 /** The events about one target of one company, newest first. */

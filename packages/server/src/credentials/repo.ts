@@ -1,8 +1,24 @@
 import type { Executor } from '../db/database.js';
+import { prepared, preparedInsert } from '../db/prepared.js';
 import type { TokenKind, TokenRow } from '../db/schema.js';
 
+// Prepared (db/prepared.ts): every install issues a token and revokes the one before.
+const insertTokenRow = preparedInsert('tokens', [
+  'id',
+  'kind',
+  'hash',
+  'company_id',
+  'app_id',
+  'user_id',
+  'installation_id',
+  'name',
+  'scopes',
+  'created_at',
+  'revoked_at',
+]);
+
 export async function insertToken(db: Executor, token: TokenRow): Promise<void> {
-  await db.insertInto('tokens').values(token).execute();
+  await insertTokenRow(db, token);
 }
 
 /** Revokes every live token of an app, of the given kinds (all kinds when omitted). */
@@ -90,19 +106,21 @@ export async function revokeMemberTokens(db: Executor, userId: string, companyId
   return Number(result.numUpdatedRows);
 }
 
+const revokeLive = prepared((db, [installationId, now]: [string, string]) =>
+  db
+    .updateTable('tokens')
+    .set({ revoked_at: now })
+    .where('installation_id', '=', installationId)
+    .where('revoked_at', 'is', null),
+);
+
 /** Revokes every live token of an installation. */
 export async function revokeInstallationTokens(
   db: Executor,
   installationId: string,
   now: string,
 ): Promise<number> {
-  const result = await db
-    .updateTable('tokens')
-    .set({ revoked_at: now })
-    .where('installation_id', '=', installationId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return Number((await revokeLive(db, installationId, now)).numAffectedRows ?? 0);
 }
 
 /** Revokes one live token; false when it was already revoked. */
