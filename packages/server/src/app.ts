@@ -11,8 +11,10 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { homePages } from './accounts/pages/home.js';
 import { signInPages } from './accounts/pages/sign-in.js';
 import { testCompanyPages } from './accounts/pages/test-companies.js';
+import { admission } from './api/admission.js';
 import { forwardAuthRoute } from './api/forward-auth.js';
 import { graphqlRoutes } from './api/graphql/route.js';
+import { rateLimiter } from './api/rate-limit.js';
 import { meRoute } from './api/v1/me.js';
 import { resourceRoutes } from './api/v1/resources.js';
 import { developerApiRoutes } from './apps/api.js';
@@ -32,6 +34,7 @@ import { introspectRoute } from './oauth/introspect.js';
 import { metadataRoute } from './oauth/metadata.js';
 import { revokeRoute } from './oauth/revoke.js';
 import { tokenRoute } from './oauth/token.js';
+import { connectRedis } from './ops/redis.js';
 import { opsRoutes } from './ops/routes.js';
 import type { Services } from './services.js';
 import { assetRoutes } from './web/assets.js';
@@ -121,9 +124,24 @@ function pageRoutes(pages: FastifyInstance, config: Config, services: Services) 
   notifyVisitorsPages(pages, { config, services });
 }
 
+/**
+ * The protected API's admission (rate limit, daily call count), built once for its scopes; the
+ * Redis connection is closed and the last counts are written when the app closes.
+ */
+function protectedApiAdmission(app: FastifyInstance, config: Config, services: Services) {
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, app.log) : undefined;
+  const limiter = config.rateLimit ? rateLimiter(config.rateLimit, redis, config.redisPrefix) : undefined;
+  services.usage.start((err) => app.log.error({ err }, 'writing the API call counts failed'));
+  app.addHook('onClose', async () => {
+    await services.usage.stop();
+    redis?.disconnect();
+  });
+  return admission(limiter, services.usage, services.signals);
+}
+
 /** The kinds' scopes and their routes; each route is declared once, in its kind. */
 async function routes(app: FastifyInstance, { config, db, services }: AppOptions, https: boolean) {
-  const kind = { services, https };
+  const kind = { services, https, admit: protectedApiAdmission(app, config, services) };
   await registerKind(app, 'ops', {
     ...kind,
     routes: async (ops) => {

@@ -7,6 +7,7 @@ import { flashes } from './migrations/0004_flashes.js';
 import { oauth } from './migrations/0005_oauth.js';
 import { resources } from './migrations/0007_resources.js';
 import { liveTokenIndex } from './migrations/0008_live_token_index.js';
+import { apiUsage } from './migrations/0009_api_usage.js';
 
 // Listed here, not read from a folder, so the compiled build and the tests run the same set.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_oauth': oauth,
   '0007_resources': resources,
   '0008_live_token_index': liveTokenIndex,
+  '0009_api_usage': apiUsage,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

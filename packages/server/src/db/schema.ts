@@ -265,6 +265,14 @@ export interface IdempotencyKeysTable {
   expires_at: string;
 }
 
+/** API calls per app, per company, per UTC day (`YYYY-MM-DD`), added to in batches. */
+export interface ApiUsageDailyTable {
+  app_id: string;
+  company_id: string;
+  day: string;
+  calls: number;
+}
+
 export interface DB {
   users: UsersTable;
   companies: CompaniesTable;
@@ -285,6 +293,7 @@ export interface DB {
   events: EventsTable;
   privacy_requests: PrivacyRequestsTable;
   idempotency_keys: IdempotencyKeysTable;
+  api_usage_daily: ApiUsageDailyTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'http_error',
   'too_many_attempts',
+  'rate_limited',
   'internal_error',
   'query_too_complex',
   'usage',
@@ -89,6 +90,15 @@ export class TooManyAttemptsError extends DomainError {
     message = `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
   ) {
     super(message);
+  }
+}
+
+/** A bearer credential sent more requests than its window allows (draft-ietf-httpapi-ratelimit-headers). */
+export class RateLimitedError extends DomainError {
+  readonly code = 'rate_limited';
+  readonly status = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests with this credential. Try again in ${retryAfterSeconds} s.`);
   }
 }
 
