@@ -34,6 +34,7 @@ import { introspectRoute } from './oauth/introspect.js';
 import { metadataRoute } from './oauth/metadata.js';
 import { revokeRoute } from './oauth/revoke.js';
 import { tokenRoute } from './oauth/token.js';
+import { metricsRoutes } from './ops/metrics.js';
 import { connectRedis } from './ops/redis.js';
 import { opsRoutes } from './ops/routes.js';
 import type { Services } from './services.js';
@@ -221,6 +222,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(apiErrorHandler);
   accessLog(app, logging);
+  // Before the routes: the request histogram attaches itself to each route as it is declared.
+  metricsRoutes(app, config, options.services.signals);
   await apiDocs(app, config);
   await routes(app, options, https);
   return app;
