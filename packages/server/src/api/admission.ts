@@ -14,10 +14,12 @@ export type Admit = (principal: Principal, reply: FastifyReply, done: (err?: Err
 
 /**
  * The rate limit's headers (draft-ietf-httpapi-ratelimit-headers): `RateLimit-Limit`,
- * `RateLimit-Remaining` and `RateLimit-Reset` (seconds) on every answer, and over the limit `429`
- * with `Retry-After`.
+ * `RateLimit-Remaining` and `RateLimit-Reset` (seconds) once a credential has used half of its
+ * window, and over the limit `429` with `Retry-After`. Not on every answer: three headers cost
+ * about as much as the limit itself, on every request of a client far from its limit.
  */
-function limitAnswer(reply: FastifyReply, limit: string, state: RateState, signals: Signals) {
+function limitAnswer(reply: FastifyReply, limit: string, state: RateState, signals: Signals, half: number) {
+  if (state.remaining >= half) return undefined;
   const reset = Math.max(1, Math.ceil((state.resetAt - Date.now()) / 1000));
   reply.header('ratelimit-limit', limit);
   reply.header('ratelimit-remaining', state.remaining > 0 ? state.remaining : 0);
@@ -35,8 +37,9 @@ export function admission(limiter: RateLimiter | undefined, usage: ApiUsage, sig
       done();
     };
   const limit = String(limiter.limit);
+  const half = limiter.limit / 2;
   const finish = (principal: Principal, reply: FastifyReply, state: RateState) => {
-    const refused = limitAnswer(reply, limit, state, signals);
+    const refused = limitAnswer(reply, limit, state, signals, half);
     if (!refused) usage.count(principal);
     return refused;
   };
