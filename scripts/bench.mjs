@@ -15,7 +15,9 @@
 // - the whole install for a signed-in customer (authorization URL → consent page, Authorize →
 //   redirect with a code, token exchange with PKCE), 16 flows at once, against a bare server
 //   answering the same three requests.
-// Usage: npm run bench [-- --rounds 3 --seconds 5]
+// Usage: npm run bench [-- --rounds 3 --seconds 5 --only bearer|exchange|install|scale]
+// BENCH_PORT moves the three servers' ports (default 3901–3903) when another bench is running;
+// BENCH_PORTER_BIN runs another build of Porter (to compare two builds in one sitting).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,13 +85,24 @@ function load(url, headers) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const PORT = Number(process.env.BENCH_PORT ?? 3901);
+if (only === 'scale') {
+  // PostgreSQL with a million installations: its own servers and database (bench/scale.mjs).
+  const { scaleBench } = await import('./bench/scale.mjs');
+  await scaleBench({
+    seconds: duration,
+    port: PORT + 10,
+    total: Number(process.env.BENCH_SCALE ?? 1_000_000),
+  });
+  process.exit(0);
+}
 const dir = mkdtempSync(join(tmpdir(), 'porter-bench-'));
-const bare = await start(['scripts/bench/bare.mjs'], { PORT: '3901' }, /listening/);
-const bareInstall = await start(['scripts/bench/bare-install.mjs'], { PORT: '3903' }, /listening/);
+const bare = await start(['scripts/bench/bare.mjs'], { PORT: String(PORT) }, /listening/);
+const bareInstall = await start(['scripts/bench/bare-install.mjs'], { PORT: String(PORT + 2) }, /listening/);
 const porter = await start(
-  ['packages/server/bin/porter.js', 'start'],
+  [process.env.BENCH_PORTER_BIN ?? 'packages/server/bin/porter.js', 'start'],
   {
-    PORT: '3902',
+    PORT: String(PORT + 1),
     HOST: '127.0.0.1',
     DATABASE_URL: `file:${join(dir, 'porter.db')}`,
     PORTER_DEMO: '1',
@@ -100,7 +113,7 @@ const porter = await start(
 );
 // The demo is printed before Porter listens, and at LOG_LEVEL=warn nothing says it listens.
 for (let i = 0; ; i++) {
-  const up = await fetch('http://127.0.0.1:3902/readyz').then(
+  const up = await fetch(`http://127.0.0.1:${PORT + 1}/readyz`).then(
     (r) => r.ok,
     () => false,
   );
@@ -121,8 +134,8 @@ const app = {
   clientId: demo.clientId,
   clientSecret: demo.clientSecret,
 };
-const PORTER = 'http://127.0.0.1:3902';
-const BARE = 'http://127.0.0.1:3903';
+const PORTER = `http://127.0.0.1:${PORT + 1}`;
+const BARE = `http://127.0.0.1:${PORT + 2}`;
 
 /** Signed-in browsers of the demo customer, one per concurrent flow. */
 async function browsers(base, count) {
@@ -140,7 +153,7 @@ function report(name, ratios, target) {
 async function bearerRounds() {
   const ratios = [];
   for (let i = 0; i < rounds; i++) {
-    const base = await load('http://127.0.0.1:3901/v1/me', {});
+    const base = await load(`http://127.0.0.1:${PORT}/v1/me`, {});
     const me = await load(`${PORTER}/v1/me`, { authorization: `Bearer ${apiKey}` });
     ratios.push(me / base);
     process.stdout.write(
