@@ -1,5 +1,5 @@
 // `npm run bench -- --only scale`: GET /v1/me on PostgreSQL with 1 000 and with 1 000 000
-// installations, each with its access token. Seeds a dedicated database (porter_scale, created
+// installations, each with its access token. Seeds a dedicated database (porter_scale_<pid>, created
 // and dropped here; BENCH_PG_URL names the server, default postgres://postgres@127.0.0.1:5432/postgres)
 // with multi-row INSERTs of 50 000 rows (unnest arrays), then measures, against one Porter process
 // in its default configuration (rate limit raised as in the bearer bench):
@@ -16,7 +16,8 @@ import { newId } from '../../packages/server/dist/lib/ids.js';
 import { hashSecret, mintSecret } from '../../packages/server/dist/lib/secrets.js';
 
 const ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const NAME = 'porter_scale';
+// Its own name per run: another bench (or another engineer's) may be using porter_scale.
+const NAME = `porter_scale_${process.pid}`;
 const url = new URL(ADMIN);
 url.pathname = `/${NAME}`;
 const DB_URL = url.toString();
@@ -92,7 +93,15 @@ function startPorter(port) {
       DATABASE_URL: DB_URL,
       PORTER_RATE_LIMIT: '1000000000/minute',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // Its log is read and dropped, as a log shipper would; the last lines are kept for a failure.
+  let tail = '';
+  child.stdout.on('data', (d) => {
+    tail = (tail + d).slice(-2000);
+  });
+  child.once('exit', (code) => {
+    if (code !== null && code !== 0) process.stderr.write(`Porter exited with ${code}:\n${tail}\n`);
   });
   return child;
 }
@@ -111,8 +120,13 @@ async function ready(base) {
   throw new Error('Porter did not become ready');
 }
 
-const rssMb = (pid) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+function rssMb(pid) {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0; // the process is gone; the step that needed it says so
+  }
+}
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
 /** Each token once, one request at a time: the latency of a bearer check that misses the cache. */
@@ -168,14 +182,16 @@ async function measure(size, tokens, port, seconds) {
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid))), 100);
     const cold = await uncached(base, tokens.slice(0, 1000));
-    wrk(base, tokens.slice(1000, 1100), 1, 10); // warm the 100 hot tokens
-    const hot = wrk(base, tokens.slice(1000, 1100), seconds, 10);
+    wrk(base, tokens.slice(0, 100), 1, 10); // warm the 100 hot tokens
+    const hot = wrk(base, tokens.slice(0, 100), seconds, 10);
     const spread = wrk(base, tokens, seconds, 10);
     clearInterval(sampler);
     peak = Math.max(peak, rssMb(child.pid));
     return { size, cold, hot, spread, peak };
   } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill();
+    await exited;
   }
 }
 
@@ -197,6 +213,7 @@ export async function scaleBench({ seconds = 5, port = 3911, total = 1_000_000 }
       env: { ...process.env, DATABASE_URL: DB_URL },
     });
     const db = new pg.Client({ connectionString: DB_URL });
+    db.on('error', () => {}); // the database is dropped under it when a step fails
     await db.connect();
     await seedOwners(db);
     let t = Date.now();

@@ -134,7 +134,10 @@ function protectedApiAdmission(app: FastifyInstance, config: Config, services: S
   const limiter = config.rateLimit ? rateLimiter(config.rateLimit, redis, config.redisPrefix) : undefined;
   services.usage.start((err) => app.log.error({ err }, 'writing the API call counts failed'));
   app.addHook('onClose', async () => {
-    await services.usage.stop();
+    // A shutdown goes on when the last counts cannot be written (the database is gone).
+    await services.usage
+      .stop()
+      .catch((err) => app.log.error({ err }, 'writing the last API call counts failed'));
     redis?.disconnect();
   });
   return admission(limiter, services.usage, services.signals);
