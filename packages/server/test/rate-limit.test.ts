@@ -5,7 +5,8 @@ import { randomBase32 } from '../src/lib/ids.js';
 import { callApi } from './helpers/api.js';
 import { dialects, forEachDialect } from './helpers/dialects.js';
 import { makeAppCredentials, SEED_SCOPES } from './helpers/oauth.js';
-import { startAnotherPorter, startPorter, type TestPorter } from './helpers/porter.js';
+import { startPorter, type TestPorter } from './helpers/porter.js';
+import { type PorterProcess, spawnPorter } from './helpers/process.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -62,7 +63,7 @@ forEachDialect('rate limits and daily API call counts', (dialect) => {
   });
 });
 
-// The shared limit: two Porter servers (each its own limiter, as two processes) on one Redis.
+// The shared limit: two Porter processes (the test's server and `porter start`) on one Redis.
 const redisUrl = 'redis://127.0.0.1:6379';
 const redisUp = await new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 }).connect().then(
   () => true,
@@ -74,11 +75,11 @@ describe(`rate limits shared through Redis [${dialects[0]?.name}]`, { skip: !red
   const prefix = `porter_test_${randomBase32(8)}`;
   const env = { PORTER_RATE_LIMIT: '4/minute', REDIS_URL: redisUrl, PORTER_REDIS_PREFIX: prefix };
   let one: TestPorter;
-  let two: TestPorter;
+  let two: PorterProcess;
   const redis = new Redis(redisUrl);
   before(async () => {
     one = await startPorter(dialects[0] ?? (undefined as never), env);
-    two = await startAnotherPorter(one, env);
+    two = await spawnPorter(one, env);
   });
   after(async () => {
     const keys = await redis.keys(`${prefix}:*`);
@@ -91,13 +92,14 @@ describe(`rate limits shared through Redis [${dialects[0]?.name}]`, { skip: !red
   it('counts one credential across both servers and refuses it on both over the limit', async () => {
     const { api_key } = await makeAppCredentials(one, SEED_SCOPES);
     const seen: string[] = [];
-    for (const porter of [one, two, one, two]) {
+    const other = { url: two.url } as TestPorter;
+    for (const porter of [one, other, one, other]) {
       const res = await callApi(porter, 'GET', '/v1/me', api_key.token);
       assert.equal(res.status, 200);
       seen.push(res.headers.get('ratelimit-remaining') ?? '');
     }
     assert.deepEqual(seen, ['', '', '1', '0']);
-    for (const porter of [one, two]) {
+    for (const porter of [one, other]) {
       const res = await callApi(porter, 'GET', '/v1/me', api_key.token);
       assert.equal(res.status, 429);
       assert.ok(Number(res.headers.get('retry-after')) >= 1);

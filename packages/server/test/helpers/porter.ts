@@ -36,22 +36,7 @@ export async function startPorter(
   dialect: TestDialect,
   env: Record<string, string> = {},
 ): Promise<TestPorter> {
-  return serve(await dialect.create(), env, true);
-}
-
-/**
- * Another Porter over `first`'s database, as a second process behind a load balancer would be:
- * its own services, caches, connection pool and limiter. Closing it leaves the database.
- */
-export function startAnotherPorter(first: TestPorter, env: Record<string, string> = {}): Promise<TestPorter> {
-  return serve(first.database, env, false);
-}
-
-async function serve(
-  database: TestDatabase,
-  env: Record<string, string>,
-  owner: boolean,
-): Promise<TestPorter> {
+  const database = await dialect.create();
   const port = await freePort();
   const config = loadConfig({
     PORT: String(port),
@@ -85,7 +70,7 @@ async function serve(
     async close() {
       await app.close();
       await db.destroy();
-      if (owner) await database.drop();
+      await database.drop();
     },
   };
 }
