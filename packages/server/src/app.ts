@@ -138,7 +138,8 @@ function protectedApiAdmission(app: FastifyInstance, config: Config, services: S
     await services.usage
       .stop()
       .catch((err) => app.log.error({ err }, 'writing the last API call counts failed'));
-    redis?.disconnect();
+    // QUIT lets Redis close the connection; when Redis is unreachable, just drop it.
+    await redis?.quit().catch(() => redis.disconnect());
   });
   return admission(limiter, services.usage, services.signals);
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { randomBase32 } from '../src/lib/ids.js';
@@ -65,10 +66,15 @@ forEachDialect('rate limits and daily API call counts', (dialect) => {
 
 // The shared limit: two Porter processes (the test's server and `porter start`) on one Redis.
 const redisUrl = 'redis://127.0.0.1:6379';
-const redisUp = await new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 }).connect().then(
-  () => true,
-  () => false,
-);
+// A TCP connect, not a client: nothing to close or to keep the test process alive.
+const redisUp = await new Promise<boolean>((resolve) => {
+  const socket = connect(6379, '127.0.0.1');
+  socket.once('connect', () => {
+    socket.destroy();
+    resolve(true);
+  });
+  socket.once('error', () => resolve(false));
+});
 if (!redisUp) process.stderr.write('\n!! REDIS TESTS SKIPPED: no Redis at 127.0.0.1:6379\n\n');
 
 describe(`rate limits shared through Redis [${dialects[0]?.name}]`, { skip: !redisUp }, () => {
@@ -76,15 +82,16 @@ describe(`rate limits shared through Redis [${dialects[0]?.name}]`, { skip: !red
   const env = { PORTER_RATE_LIMIT: '4/minute', REDIS_URL: redisUrl, PORTER_REDIS_PREFIX: prefix };
   let one: TestPorter;
   let two: PorterProcess;
-  const redis = new Redis(redisUrl);
+  let redis: Redis;
   before(async () => {
+    redis = new Redis(redisUrl);
     one = await startPorter(dialects[0] ?? (undefined as never), env);
     two = await spawnPorter(one, env);
   });
   after(async () => {
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await redis.quit();
     await two.close();
     await one.close();
   });
