@@ -97,6 +97,8 @@ function separateListener(app: FastifyInstance, config: Config, port: number, re
     );
   });
   app.addHook('onListen', (done) => {
+    // A port already in use is logged by Fastify; the main port keeps serving.
+    server.once('error', done);
     server.listen(port, config.host, () => done());
   });
   app.addHook('onClose', (_app, done) => server.close(() => done()));
