@@ -17,8 +17,10 @@ import { passwordResetPages } from './accounts/pages/password.js';
 import { signInPages } from './accounts/pages/sign-in.js';
 import { registrationPages } from './accounts/pages/sign-up.js';
 import { testCompanyPages } from './accounts/pages/test-companies.js';
+import { admission } from './api/admission.js';
 import { forwardAuthRoute } from './api/forward-auth.js';
 import { graphqlRoutes } from './api/graphql/route.js';
+import { rateLimiter } from './api/rate-limit.js';
 import { meRoute } from './api/v1/me.js';
 import { resourceRoutes } from './api/v1/resources.js';
 import { developerApiRoutes } from './apps/api.js';
@@ -38,6 +40,8 @@ import { introspectRoute } from './oauth/introspect.js';
 import { metadataRoute } from './oauth/metadata.js';
 import { revokeRoute } from './oauth/revoke.js';
 import { tokenRoute } from './oauth/token.js';
+import { metricsRoutes } from './ops/metrics.js';
+import { connectRedis } from './ops/redis.js';
 import { opsRoutes } from './ops/routes.js';
 import type { Services } from './services.js';
 import { assetRoutes } from './web/assets.js';
@@ -134,9 +138,28 @@ function pageRoutes(pages: FastifyInstance, config: Config, services: Services) 
   notifyVisitorsPages(pages, { config, services });
 }
 
+/**
+ * The protected API's admission (rate limit, daily call count), built once for its scopes; the
+ * Redis connection is closed and the last counts are written when the app closes.
+ */
+function protectedApiAdmission(app: FastifyInstance, config: Config, services: Services) {
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, app.log) : undefined;
+  const limiter = config.rateLimit ? rateLimiter(config.rateLimit, redis, config.redisPrefix) : undefined;
+  services.usage.start((err) => app.log.error({ err }, 'writing the API call counts failed'));
+  app.addHook('onClose', async () => {
+    // A shutdown goes on when the last counts cannot be written (the database is gone).
+    await services.usage
+      .stop()
+      .catch((err) => app.log.error({ err }, 'writing the last API call counts failed'));
+    // QUIT lets Redis close the connection; when Redis is unreachable, just drop it.
+    await redis?.quit().catch(() => redis.disconnect());
+  });
+  return admission(limiter, services.usage, services.signals);
+}
+
 /** The kinds' scopes and their routes; each route is declared once, in its kind. */
 async function routes(app: FastifyInstance, { config, db, services }: AppOptions, https: boolean) {
-  const kind = { services, https };
+  const kind = { services, https, admit: protectedApiAdmission(app, config, services) };
   await registerKind(app, 'ops', {
     ...kind,
     routes: async (ops) => {
@@ -216,6 +239,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(apiErrorHandler);
   accessLog(app, logging);
+  // Before the routes: the request histogram attaches itself to each route as it is declared.
+  metricsRoutes(app, config, options.services.signals);
   await apiDocs(app, config);
   await routes(app, options, https);
   return app;

@@ -28,6 +28,34 @@ describe('loadConfig', () => {
     assert.deepEqual(c.database, { dialect: 'postgres', url: 'postgres://u@db:5432/porter' });
   });
 
+  it('reads the rate limit, Redis and metrics settings; the limit is on by default, /metrics off', () => {
+    const d = loadConfig({});
+    assert.deepEqual(d.rateLimit, { limit: 6000, windowSeconds: 60 });
+    assert.deepEqual(d.metrics, { token: undefined, port: undefined });
+    assert.equal(d.redisUrl, undefined);
+    assert.equal(d.usageFlushMs, 5000);
+    assert.deepEqual(loadConfig({ PORTER_RATE_LIMIT: '100/second' }).rateLimit, {
+      limit: 100,
+      windowSeconds: 1,
+    });
+    assert.deepEqual(loadConfig({ PORTER_RATE_LIMIT: '250' }).rateLimit, { limit: 250, windowSeconds: 60 });
+    assert.equal(loadConfig({ PORTER_RATE_LIMIT: 'off' }).rateLimit, null);
+    const c = loadConfig({ REDIS_URL: 'redis://cache:6379/2', PORTER_METRICS_PORT: '9100' });
+    assert.equal(c.redisUrl, 'redis://cache:6379/2');
+    assert.equal(c.metrics.port, 9100);
+    for (const [name, value] of [
+      ['PORTER_RATE_LIMIT', '0/minute'],
+      ['PORTER_RATE_LIMIT', '10/day'],
+      ['REDIS_URL', 'http://cache'],
+      ['PORTER_METRICS_TOKEN', 'short'],
+    ] as const) {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (e: Error) => e instanceof ConfigError && e.message.startsWith(name),
+      );
+    }
+  });
+
   it('names the variable that is wrong', () => {
     for (const [name, value] of [
       ['PORT', 'x'],

@@ -26,6 +26,21 @@ export interface Config {
   signUp: SignUpMode;
   /** Outgoing mail: through SMTP when `smtpUrl` is set, else written to the log. */
   mail: { smtpUrl: string | undefined; from: string };
+  /** Requests per window per bearer credential on the protected API; null when turned off. */
+  rateLimit: RateLimit | null;
+  /** Redis shared by every Porter process (rate limits); absent: each process counts alone. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key Porter writes, so several deployments can share one Redis. */
+  redisPrefix: string;
+  /** `/metrics`: the bearer secret it asks for and/or the separate port it is served on. */
+  metrics: { token: string | undefined; port: number | undefined };
+  /** How often the daily API call counts are written to the database, in milliseconds. */
+  usageFlushMs: number;
+}
+
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
 }
 
 export type SignUpMode = 'open' | 'invite' | 'closed';
@@ -73,6 +88,19 @@ const regionMap = z
     ),
   );
 
+const WINDOWS: Record<string, number> = { second: 1, minute: 60, hour: 3600 };
+
+/** `off`, or `N/second|minute|hour` (`N` alone is per minute). */
+const rateLimit = z
+  .string()
+  .regex(/^(off|\d{1,10}(\/(second|minute|hour))?)$/, 'must be off or N/second, N/minute or N/hour (N ≥ 1)')
+  .transform((v): RateLimit | null => {
+    if (v === 'off') return null;
+    const [count, window = 'minute'] = v.split('/');
+    return { limit: Number(count), windowSeconds: WINDOWS[window] ?? 60 };
+  })
+  .refine((v) => v === null || v.limit >= 1, 'must be off or N/second, N/minute or N/hour (N ≥ 1)');
+
 const schema = z.object({
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('localhost'),
@@ -105,6 +133,15 @@ const schema = z.object({
     .regex(/^[^\r\n]*@[^\r\n]*$/, 'must be an address such as "Porter <porter@example.com>"')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORTER_RATE_LIMIT: rateLimit.default({ limit: 6000, windowSeconds: 60 }),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  PORTER_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, colons, dashes and underscores (1–64)')
+    .default('porter'),
+  PORTER_METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').max(200).optional(),
+  PORTER_METRICS_PORT: int(1, 65535).optional(),
+  PORTER_USAGE_FLUSH: int(1, 3600).default(5),
 });
 
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
@@ -143,6 +180,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpUrl: e.SMTP_URL,
       from: e.PORTER_MAIL_FROM ?? `Porter <porter@${new URL(publicUrl).hostname}>`,
     },
+    rateLimit: e.PORTER_RATE_LIMIT,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.PORTER_REDIS_PREFIX,
+    metrics: { token: e.PORTER_METRICS_TOKEN, port: e.PORTER_METRICS_PORT },
+    usageFlushMs: e.PORTER_USAGE_FLUSH * 1000,
   };
 }
 

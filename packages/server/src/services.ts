@@ -17,8 +17,10 @@ import { type MailLog, MailService } from './mail/mailer.js';
 import { AuthorizationService } from './oauth/authorization-service.js';
 import { IntrospectionService } from './oauth/introspection-service.js';
 import { TokenService } from './oauth/token-service.js';
+import { Signals } from './ops/signals.js';
 import { Policy } from './policy.js';
 import { ResourcesService } from './resources/service.js';
+import { ApiUsage } from './usage/recorder.js';
 
 /** Every service of one Porter process, built once: pages, the JSON APIs and the CLI share them. */
 export interface Services {
@@ -39,6 +41,10 @@ export interface Services {
   members: MembersService;
   invitations: InvitationsService;
   links: AccountLinks;
+  /** This process's counters, read by /metrics. */
+  signals: Signals;
+  /** The protected API's calls per app, company and day, counted in memory and flushed in batches. */
+  usage: ApiUsage;
 }
 
 /** The services of people arriving from outside: sign-up, passwords, members and invitations. */
@@ -69,9 +75,11 @@ function accountServices(
 export function buildServices(config: Config, db: Database, log: MailLog): Services {
   const accounts = new AccountsService(db);
   const policy = new Policy(accounts);
-  const credentials = new CredentialsService(db, new TtlCache<Principal>(), policy);
+  const signals = new Signals();
+  const credentials = new CredentialsService(db, new TtlCache<Principal>(), policy, signals);
   const apps = new AppsService(db, config, policy, credentials);
-  const installations = new InstallationsService(db, config, policy, credentials);
+  const installations = new InstallationsService(db, config, policy, credentials, signals);
+  const throttle = new ClientAuthThrottle(db, config.signIn);
   return {
     ...accountServices(config, db, log, { accounts, policy, credentials }),
     policy,
@@ -82,9 +90,11 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     apps,
     installations,
     authorization: new AuthorizationService(db, config, apps, accounts),
-    tokens: new TokenService(db, apps, credentials, installations, new ClientAuthThrottle(db, config.signIn)),
+    tokens: new TokenService(db, apps, credentials, installations, throttle, signals),
     introspection: new IntrospectionService(db, config.publicUrl, credentials, installations),
     resources: new ResourcesService(db),
+    signals,
+    usage: new ApiUsage(db, config.usageFlushMs),
   };
 }
 

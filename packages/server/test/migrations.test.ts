@@ -104,6 +104,7 @@ const EXPECTED: Record<string, string[]> = {
     'type',
   ],
   privacy_requests: ['app_id', 'company_id', 'completed_at', 'created_at', 'id', 'result', 'status', 'type'],
+  api_usage_daily: ['app_id', 'calls', 'company_id', 'day'],
   idempotency_keys: [
     'app_id',
     'company_id',

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CredentialsService, Principal } from '../credentials/service.js';
 import type { TokenKind } from '../db/schema.js';
 import { BearerError } from '../lib/errors.js';
+import type { Admit } from './admission.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,14 +25,23 @@ const UNUSABLE = 'The access token is malformed, unknown or revoked.';
  * onRequest hook, so a request is authenticated before its body is read or validated; it accepts
  * the given kinds of credential and fails with a BearerError (RFC 6750 §3.1) otherwise. A cached
  * answer completes the hook at once (no promise on the hot path); a miss waits for the lookup.
+ * `admit` runs after a credential is accepted (the protected API's rate limit and call count).
  */
-export function bearerAuth(credentials: CredentialsService, kinds: readonly TokenKind[]) {
-  const accept = (request: FastifyRequest, principal: Principal | null | undefined) => {
-    if (!principal || !kinds.includes(principal.kind)) return new BearerError('invalid_token', UNUSABLE);
+export function bearerAuth(credentials: CredentialsService, kinds: readonly TokenKind[], admit?: Admit) {
+  const accept = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    principal: Principal | null | undefined,
+    done: (err?: Error) => void,
+  ) => {
+    if (!principal || !kinds.includes(principal.kind))
+      return done(new BearerError('invalid_token', UNUSABLE));
     request.principal = principal;
-    return undefined;
+    // After authentication: a bad credential is a 401, never a 429.
+    if (admit === undefined) return done();
+    admit(principal, reply, done);
   };
-  return (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+  return (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     const token = bearerToken(request);
     // RFC 6750 §3.1: a request without credentials gets the challenge without an error code.
     if (token === undefined) {
@@ -39,8 +49,8 @@ export function bearerAuth(credentials: CredentialsService, kinds: readonly Toke
       return done(new BearerError('invalid_token', sent ? UNUSABLE : 'A bearer token is required.', !sent));
     }
     const cached = credentials.checkCached(token);
-    if (cached !== undefined) return done(accept(request, cached));
-    credentials.authenticate(token).then((principal) => done(accept(request, principal)), done);
+    if (cached !== undefined) return accept(request, reply, cached, done);
+    credentials.authenticate(token).then((principal) => accept(request, reply, principal, done), done);
   };
 }
 

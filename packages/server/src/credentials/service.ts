@@ -7,6 +7,7 @@ import { hashSecret, mintSecret, secretKind } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import type { TtlCache } from '../lib/ttl-cache.js';
 import { parseInput } from '../lib/validation.js';
+import type { Signals } from '../ops/signals.js';
 import type { Policy } from '../policy.js';
 import * as repo from './repo.js';
 import { personalTokenName } from './schemas.js';
@@ -40,6 +41,7 @@ export class CredentialsService {
     private readonly db: Database,
     private readonly cache: TtlCache<Principal>,
     private readonly policy: Policy,
+    private readonly signals: Signals,
   ) {}
 
   /**
@@ -60,7 +62,10 @@ export class CredentialsService {
    */
   checkCached(secret: string): Principal | null | undefined {
     if (TOKEN_KINDS[secretKind(secret) ?? ''] === undefined) return null;
-    return this.cache.get(hashSecret(secret), Date.now());
+    const cached = this.cache.get(hashSecret(secret), Date.now());
+    if (cached === undefined) this.signals.bearerCacheMisses += 1;
+    else this.signals.bearerCacheHits += 1;
+    return cached;
   }
 
   private async lookup(hash: string, kind: TokenKind): Promise<Principal | undefined> {

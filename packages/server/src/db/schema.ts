@@ -299,6 +299,14 @@ export interface InvitationsTable {
   revoked_at: string | null;
 }
 
+/** API calls per app, per company, per UTC day (`YYYY-MM-DD`), added to in batches. */
+export interface ApiUsageDailyTable {
+  app_id: string;
+  company_id: string;
+  day: string;
+  calls: number;
+}
+
 export interface DB {
   users: UsersTable;
   companies: CompaniesTable;
@@ -321,6 +329,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   account_tokens: AccountTokensTable;
   invitations: InvitationsTable;
+  api_usage_daily: ApiUsageDailyTable;
 }
 
 export type User = Selectable<UsersTable>;

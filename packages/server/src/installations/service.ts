@@ -6,6 +6,7 @@ import { NotFoundError } from '../lib/errors.js';
 import { isId, newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { TtlCache } from '../lib/ttl-cache.js';
+import type { Signals } from '../ops/signals.js';
 import type { Policy } from '../policy.js';
 import * as repo from './repo.js';
 
@@ -32,6 +33,7 @@ export class InstallationsService {
     private readonly config: Pick<Config, 'publicUrl' | 'regions'>,
     private readonly policy: Policy,
     private readonly credentials: CredentialsService,
+    private readonly signals: Signals,
   ) {}
 
   /** The API base URL of a region; the public URL when the operator configured none for it. */
@@ -135,6 +137,7 @@ export class InstallationsService {
     });
     this.forgetCached();
     this.credentials.forgetCachedChecks();
+    this.signals.uninstalls += 1;
     return view;
   }
 }

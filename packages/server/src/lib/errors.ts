@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'http_error',
   'too_many_attempts',
   'expired_link',
+  'rate_limited',
   'internal_error',
   'query_too_complex',
   'usage',
@@ -99,6 +100,15 @@ export class ExpiredLinkError extends DomainError {
   readonly status = 410;
   constructor(message = 'This link has expired or was already used. Ask for a new one.') {
     super(message);
+  }
+}
+
+/** A bearer credential sent more requests than its window allows (draft-ietf-httpapi-ratelimit-headers). */
+export class RateLimitedError extends DomainError {
+  readonly code = 'rate_limited';
+  readonly status = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests with this credential. Try again in ${retryAfterSeconds} s.`);
   }
 }
 

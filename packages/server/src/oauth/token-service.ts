@@ -8,6 +8,7 @@ import type { InstallationsService, InstallationView } from '../installations/se
 import { newId } from '../lib/ids.js';
 import { hashSecret, secretKind } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
+import type { Signals } from '../ops/signals.js';
 import { OAuthError } from './errors.js';
 import { verifierMatches } from './pkce.js';
 import * as repo from './repo.js';
@@ -53,6 +54,7 @@ export class TokenService {
     private readonly credentials: CredentialsService,
     private readonly installations: InstallationsService,
     private readonly throttle: ClientAuthThrottle,
+    private readonly signals: Signals,
   ) {}
 
   /** RFC 6749 §2.3.1: the client these credentials belong to; failures from one address are throttled. */
@@ -81,6 +83,17 @@ export class TokenService {
    * token it issued is revoked (RFC 6749 §4.1.2, RFC 9700 §4.5).
    */
   async exchange(client: OAuthClient, request: CodeExchange): Promise<Issued> {
+    try {
+      const issued = await this.redeem(client, request);
+      this.signals.exchanged('issued');
+      return issued;
+    } catch (err) {
+      this.signals.exchanged(err instanceof OAuthError ? err.code : 'server_error');
+      throw err;
+    }
+  }
+
+  private async redeem(client: OAuthClient, request: CodeExchange): Promise<Issued> {
     if (client.status === 'suspended')
       throw new OAuthError('unauthorized_client', `${client.name} is suspended.`);
     const now = Date.now();
@@ -103,6 +116,7 @@ export class TokenService {
     if ('refusal' in outcome) throw outcome.refusal;
     this.installations.forgetCached();
     if (outcome.issued.revoked > 0) this.credentials.forgetCachedChecks();
+    if (!outcome.issued.reauthorized) this.signals.installs += 1;
     return outcome.issued.result;
   }
 
@@ -188,7 +202,7 @@ export class TokenService {
       client,
       userId: code.user_id,
     };
-    return { result, revoked: installation.revoked };
+    return { result, revoked: installation.revoked, reauthorized: installation.reauthorized };
   }
 
   /** RFC 7009: revokes a token the client holds; unknown or foreign tokens are ignored (§2.2). */

@@ -4,6 +4,7 @@ import {
   DomainError,
   type ErrorCode,
   type FieldIssues,
+  RateLimitedError,
   TooManyAttemptsError,
   ValidationError,
 } from '../lib/errors.js';
@@ -44,7 +45,8 @@ function bearerChallenge(error: BearerError): string {
 }
 
 function headersOf(error: unknown): Record<string, string> {
-  if (error instanceof TooManyAttemptsError) return { 'retry-after': String(error.retryAfterSeconds) };
+  if (error instanceof TooManyAttemptsError || error instanceof RateLimitedError)
+    return { 'retry-after': String(error.retryAfterSeconds) };
   if (error instanceof BearerError)
     return { 'www-authenticate': bearerChallenge(error), 'cache-control': 'no-store' };
   return {};

@@ -1,5 +1,6 @@
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Admit } from '../api/admission.js';
 import { bearerAuth } from '../api/bearer.js';
 import type { Services } from '../services.js';
 import { apiErrorHandler, oauthErrorHandler, pageErrorHandler } from './errors.js';
@@ -60,6 +61,8 @@ export interface KindOptions {
   https: boolean;
   /** Another prefix for a second scope of the kind (the seeds' endpoints); it has no 404 of its own. */
   prefix?: string;
+  /** What the protected API does after accepting a credential (rate limit, call count). */
+  admit?: Admit;
   /** Registers the kind's routes on its scope. */
   routes: (scope: FastifyInstance) => void | Promise<void>;
 }
@@ -94,7 +97,8 @@ export async function registerKind(app: FastifyInstance, kind: RouteKind, opts: 
         // Declared before any request sets it: every request object keeps one shape.
         scope.decorateRequest('principal', undefined);
       if (kind === 'bearerApi') {
-        scope.addHook('onRequest', bearerAuth(opts.services.credentials, ['api_key', 'access_token']));
+        const kinds = ['api_key', 'access_token'] as const;
+        scope.addHook('onRequest', bearerAuth(opts.services.credentials, kinds, opts.admit));
         // The response schemas document the API; on the hot path answers are not re-validated.
         scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
       }

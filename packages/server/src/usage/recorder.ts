@@ -1,0 +1,86 @@
+import type { Principal } from '../credentials/service.js';
+import type { Database } from '../db/database.js';
+import * as repo from './repo.js';
+
+interface Tally {
+  appId: string;
+  companyId: string;
+  calls: number;
+}
+
+/**
+ * Counts the protected API's calls per app and company in memory (one Map increment per call,
+ * keyed by the credential) and adds them to the day's rows every few seconds and at shutdown:
+ * never a write per request. Counts that fail to be written are kept for the next flush.
+ */
+export class ApiUsage {
+  private tallies = new Map<string, Tally>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly flushMs: number,
+  ) {}
+
+  /** Counts one call of an app credential (personal tokens have no app and are not counted). */
+  count(principal: Principal): void {
+    const tally = this.tallies.get(principal.tokenId);
+    if (tally !== undefined) tally.calls += 1;
+    else if (principal.appId !== null)
+      this.tallies.set(principal.tokenId, {
+        appId: principal.appId,
+        companyId: principal.companyId,
+        calls: 1,
+      });
+  }
+
+  /** Flushes every `flushMs` until stop(); a failed flush goes to `onError` and is retried. */
+  start(onError: (err: unknown) => void): void {
+    this.timer ??= setInterval(() => this.flush().catch(onError), this.flushMs).unref();
+  }
+
+  /** Writes what was counted since the last flush (one flush at a time). */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.catch(() => undefined).then(() => this.write());
+    return this.flushing;
+  }
+
+  /** Stops the timer and writes what is left. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  /** An app's calls per company and day, for the portal's charts (UTC days, inclusive). */
+  read(range: { appId: string; companyId?: string; from: string; to: string }) {
+    return repo.listDailyCalls(this.db, range);
+  }
+
+  private async write(): Promise<void> {
+    if (this.tallies.size === 0) return;
+    const tallies = this.tallies;
+    this.tallies = new Map();
+    const day = new Date().toISOString().slice(0, 10);
+    const rows = new Map<string, repo.DailyCalls>();
+    for (const t of tallies.values()) {
+      const key = `${t.appId} ${t.companyId}`;
+      const row = rows.get(key);
+      if (row) row.calls += t.calls;
+      else rows.set(key, { appId: t.appId, companyId: t.companyId, day, calls: t.calls });
+    }
+    try {
+      await repo.addDailyCalls(this.db, [...rows.values()]);
+    } catch (err) {
+      for (const [tokenId, t] of tallies) this.restore(tokenId, t);
+      throw err;
+    }
+  }
+
+  private restore(tokenId: string, t: Tally): void {
+    const now = this.tallies.get(tokenId);
+    if (now) now.calls += t.calls;
+    else this.tallies.set(tokenId, t);
+  }
+}
