@@ -48,9 +48,9 @@ export function bearerAuth(credentials: CredentialsService, kinds: readonly Toke
       const sent = request.headers.authorization !== undefined;
       return done(new BearerError('invalid_token', sent ? UNUSABLE : 'A bearer token is required.', !sent));
     }
-    const cached = credentials.checkCached(token);
-    if (cached !== undefined) return accept(request, reply, cached, done);
-    credentials.authenticate(token).then((principal) => accept(request, reply, principal, done), done);
+    const answer = credentials.check(token);
+    if (!(answer instanceof Promise)) return accept(request, reply, answer, done);
+    answer.then((principal) => accept(request, reply, principal, done), done);
   };
 }
 

@@ -38,15 +38,24 @@ export class TtlCache<V> {
     this.entries.set(key, { value, expires: now + this.ttlMs });
   }
 
-  /** The cached answer, or `load`'s (stored for next time); a clear() during `load` is honoured. */
-  async through(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+  /**
+   * The cached answer at once (null for "nothing there"), or else a promise of `load`'s, which
+   * is stored for next time unless a clear() happened meanwhile. A hit costs no promise.
+   */
+  getOrLoad(key: string, load: () => Promise<V | undefined>): V | null | Promise<V | null> {
     const now = Date.now();
     const cached = this.get(key, now);
-    if (cached !== undefined) return cached ?? undefined;
+    if (cached !== undefined) return cached;
     const generation = this.generation;
-    const value = await load();
-    this.set(key, value ?? null, now, generation);
-    return value;
+    return load().then((value) => {
+      this.set(key, value ?? null, now, generation);
+      return value ?? null;
+    });
+  }
+
+  /** The cached answer, or `load`'s (stored for next time); a clear() during `load` is honoured. */
+  async through(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    return (await this.getOrLoad(key, load)) ?? undefined;
   }
 
   /** Forgets everything: called after any change in this process that the cached answers depend on. */
