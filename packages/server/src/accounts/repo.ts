@@ -20,6 +20,16 @@ export async function insertUser(db: Executor, user: NewUser): Promise<void> {
   await db.insertInto('users').values(user).execute();
 }
 
+/** Inserts the user unless the address is taken (in any letter case); true when it inserted. */
+export async function insertUserIfAbsent(db: Executor, user: NewUser): Promise<boolean> {
+  const result = await db
+    .insertInto('users')
+    .values(user)
+    .onConflict((oc) => oc.column('email_normalized').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
 export async function findUserByEmail(db: Executor, emailNormalized: string): Promise<User | undefined> {
   return db
     .selectFrom('users')

@@ -23,10 +23,12 @@ export const region = z
 
 export const role = z.enum(['owner', 'admin', 'member'], { error: 'must be owner, admin or member' });
 
+export const personName = plainText(z, 100);
+
 export const newUser = z.object({
   email,
   password: newPassword,
-  name: plainText(z, 100).optional(),
+  name: personName.optional(),
 });
 
 export const newMember = z.object({ email, role });
@@ -50,9 +52,8 @@ export const signIn = z.object({
 export type NewUserInput = z.input<typeof newUser>;
 export type NewCompanyInput = z.input<typeof newCompany>;
 
-export const personName = plainText(z, 100);
-
 export const signUp = z.object({ name: personName, email, password: newPassword });
+export const rename = z.object({ name: personName });
 
 export const changePassword = z.object({
   current_password: z.string({ error: 'is required' }).min(1, 'is required').max(1024, 'is too long'),

@@ -117,7 +117,7 @@ export class AccountsService {
 
   /** Changes a user's name. */
   async rename(userId: string, name: unknown): Promise<void> {
-    const data = parseInput(schemas.newUser.pick({ name: true }).required(), { name });
+    const data = parseInput(schemas.rename, { name });
     await repo.updateUser(this.db, userId, { name: data.name });
   }
 

@@ -94,11 +94,6 @@ export class SessionsService {
     return (await repo.deleteSessionsOfUser(this.db, session.user.id, { only: id })) > 0;
   }
 
-  /** Ends every session of the user's but `keep` (after a password change or reset); how many ended. */
-  endOthers(userId: string, keep?: string): Promise<number> {
-    return repo.deleteSessionsOfUser(this.db, userId, { except: keep });
-  }
-
   /** The signed-in user behind a session cookie with their companies (one query), or undefined. */
   async resolve(
     token: string | undefined,

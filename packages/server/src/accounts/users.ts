@@ -27,15 +27,12 @@ export async function newUserRow(
   };
 }
 
-/** Inserts a user; ConflictError (on `email`) when the address is taken, in any letter case. */
+/**
+ * Inserts a user; ConflictError (on `email`) when the address is taken, in any letter case. The
+ * unique index decides, in the insert itself: no failed statement aborts the caller's
+ * transaction on PostgreSQL when two creations race.
+ */
 export async function insertUniqueUser(db: Executor, user: User): Promise<PublicUser> {
-  if (await repo.findUserByEmail(db, user.email_normalized)) throw new ConflictError(TAKEN, 'email');
-  try {
-    await repo.insertUser(db, user);
-  } catch (err) {
-    // Two creations raced past the check above; the unique index decided.
-    if (await repo.findUserByEmail(db, user.email_normalized)) throw new ConflictError(TAKEN, 'email');
-    throw err;
-  }
+  if (!(await repo.insertUserIfAbsent(db, user))) throw new ConflictError(TAKEN, 'email');
   return { id: user.id, email: user.email, name: user.name, created_at: user.created_at };
 }
