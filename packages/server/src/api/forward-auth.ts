@@ -44,7 +44,6 @@ export function forwardAuthRoute(app: FastifyInstance) {
         .filter(Boolean);
       for (const scope of required) checkScope(p, scope);
       reply.headers({
-        'cache-control': 'no-store',
         'x-porter-company': p.companyId,
         'x-porter-credential': p.kind,
         'x-porter-scopes': p.scopes.join(' '),

@@ -45,9 +45,12 @@ export function redactUrl(url: string): string {
     : url;
 }
 
-/** Stdout through a 4 KiB buffer written asynchronously, and at least every second. */
+/**
+ * Stdout through a 16 KiB buffer written asynchronously, and at least every second: under load a
+ * write (a round trip to libuv's thread pool) carries some sixty access lines instead of fifteen.
+ */
 function bufferedStdout() {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 16384, maxWrite: 65536 });
   const timer = setInterval(() => destination.flush(), 1000).unref();
   destination.on('close', () => clearInterval(timer));
   return destination;
@@ -96,15 +99,37 @@ export function createLogger(level: string, stream?: NodeJS.WritableStream): Log
  * line, but it is built here and written straight to the logger's destination: on a bearer route
  * pino's per-call work (redaction paths, serializers) cost more than the bearer check itself, and
  * nothing in this line needs it.
+ *
+ * The lines of one event-loop turn are handed to the destination together, once the turn ends.
+ * sonic-boom measures the byte length of what it is still holding on every write (a string up to
+ * 16 KiB while the previous write is in flight), so a write per request cost more than building
+ * the line: about a third of the CPU of a bearer-checked request.
  */
 export function accessLog(app: FastifyInstance, { log, destination }: Logging): void {
   if (!log.isLevelEnabled('info')) return;
   const host = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending === '') return;
+    const lines = pending;
+    pending = '';
+    destination.write(lines);
+  };
   app.addHook('onResponse', (request, reply, done) => {
     const ms = Math.round(reply.elapsedTime * 10) / 10;
-    destination.write(
-      `{"level":30,"time":${Date.now()}${host},"reqId":${JSON.stringify(request.id)},"method":${JSON.stringify(request.method)},"url":${JSON.stringify(redactUrl(request.url))},"status":${reply.statusCode},"ms":${ms},"ip":${JSON.stringify(request.ip)},"msg":"request"}\n`,
-    );
+    pending += `{"level":30,"time":${Date.now()}${host},"reqId":${JSON.stringify(request.id)},"method":${JSON.stringify(request.method)},"url":${JSON.stringify(redactUrl(request.url))},"status":${reply.statusCode},"ms":${ms},"ip":${JSON.stringify(request.ip)},"msg":"request"}\n`;
+    if (pending.length > 65536) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+    done();
+  });
+  // At shutdown, after the last answer: nothing waits in this batch when the log is flushed.
+  app.addHook('onClose', (_app, done) => {
+    flush();
     done();
   });
 }

@@ -50,7 +50,6 @@ function formatErrors(execution: ExecutionResult & { errors: readonly GraphQLErr
 /** Errors before execution (credential, body, syntax, validation, limits) in the GraphQL shape. */
 function graphqlErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const graphqlErrors = (error as { errors?: unknown[] }).errors;
-  reply.header('cache-control', 'no-store');
   if (Array.isArray(graphqlErrors)) {
     const errors = graphqlErrors.map((e) =>
       e instanceof GraphQLError ? e.toJSON() : { message: String((e as Error).message) },
@@ -91,7 +90,6 @@ export async function graphqlRoutes(scope: FastifyInstance, services: Services) 
       async (request, reply) => {
         const context: GraphQLContext = { principal: principalOf(request) };
         const { query, variables, operationName } = request.body;
-        reply.header('cache-control', 'no-store');
         return reply.graphql(query, context as never, variables ?? undefined, operationName ?? undefined);
       },
     );

@@ -30,7 +30,6 @@ export function meRoute(app: FastifyInstance, { installations }: { installations
     // waits for its installation (cached like the bearer check).
     (request, reply) => {
       const p = principalOf(request);
-      reply.header('cache-control', 'no-store');
       const me = {
         application: p.appId ? { id: p.appId, name: p.appName } : null,
         company: { id: p.companyId, name: p.companyName },

@@ -45,7 +45,7 @@ const caller = (request: FastifyRequest) => callerOf(principalOf(request));
 
 function send<T>(reply: FastifyReply, answer: Answer<T>) {
   if (answer.replayed) reply.header('idempotent-replayed', 'true');
-  return reply.header('cache-control', 'no-store').status(answer.status).send(answer.body);
+  return reply.status(answer.status).send(answer.body);
 }
 
 function retryKey(request: FastifyRequest): RetryKey {
@@ -198,8 +198,7 @@ function subscriberDataRoutes(app: FastifyInstance, { resources }: Deps) {
       params: z.object({ id: z.string().max(64).describe('The request id, prq_…') }),
       response: { 200: s.privacyRequestView, ...errors },
     }),
-    async (request, reply) => {
-      reply.header('cache-control', 'no-store');
+    async (request) => {
       return resources.findPrivacyRequest(caller(request), request.params.id);
     },
   );
