@@ -11,6 +11,7 @@ import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
 import { CredentialsService, type Principal } from './credentials/service.js';
 import type { Database } from './db/database.js';
+import { InstallDebugger } from './debugger/service.js';
 import { InstallationsService } from './installations/service.js';
 import { TtlCache } from './lib/ttl-cache.js';
 import { type MailLog, MailService } from './mail/mailer.js';
@@ -41,6 +42,8 @@ export interface Services {
   members: MembersService;
   invitations: InvitationsService;
   links: AccountLinks;
+  /** An app's recent failed authorization requests and token exchanges, for its developers. */
+  installDebugger: InstallDebugger;
   /** This process's counters, read by /metrics. */
   signals: Signals;
   /** The protected API's calls per app, company and day, counted in memory and flushed in batches. */
@@ -91,6 +94,7 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     installations,
     authorization: new AuthorizationService(db, config, apps, accounts),
     tokens: new TokenService(db, apps, credentials, installations, throttle, signals),
+    installDebugger: new InstallDebugger(db, apps),
     introspection: new IntrospectionService(db, config.publicUrl, credentials, installations),
     resources: new ResourcesService(db),
     signals,
@@ -98,11 +102,12 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
   };
 }
 
-/** Drops what has expired: sessions, sign-in counters, unread flashes, mailed links and kept idempotent answers. Run hourly by main.ts. */
+/** Drops what has expired: sessions, sign-in counters, unread flashes, mailed links, kept idempotent answers and install failures past seven days. Run hourly by main.ts. */
 export async function purgeExpired(services: Services): Promise<void> {
   await services.sessions.purgeExpired();
   await services.flash.purgeExpired();
   await services.authorization.purgeExpired();
   await services.resources.purgeExpired();
   await services.links.purgeExpired();
+  await services.installDebugger.purgeExpired();
 }
