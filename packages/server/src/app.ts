@@ -154,7 +154,7 @@ function protectedApiAdmission(app: FastifyInstance, config: Config, services: S
     // QUIT lets Redis close the connection; when Redis is unreachable, just drop it.
     await redis?.quit().catch(() => redis.disconnect());
   });
-  return admission(limiter, services.usage, services.signals);
+  return admission(limiter, services.signals);
 }
 
 /** The kinds' scopes and their routes; each route is declared once, in its kind. */
@@ -187,7 +187,8 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
   });
   await registerKind(app, 'developerApi', {
     ...kind,
-    routes: (api) => developerApiRoutes(api, { config, apps: services.apps }),
+    routes: (api) =>
+      developerApiRoutes(api, { config, apps: services.apps, installDebugger: services.installDebugger }),
   });
   await registerKind(app, 'oauth', {
     ...kind,

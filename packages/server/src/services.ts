@@ -7,6 +7,7 @@ import { RegistrationService } from './accounts/registration.js';
 import { AccountsService } from './accounts/service.js';
 import { SessionsService } from './accounts/sessions.js';
 import { ClientAuthThrottle, MailThrottle } from './accounts/throttle.js';
+import { AppActivity } from './apps/activity.js';
 import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
 import { CredentialsService, type Principal } from './credentials/service.js';
@@ -42,6 +43,8 @@ export interface Services {
   members: MembersService;
   invitations: InvitationsService;
   links: AccountLinks;
+  /** An app's installs, uninstalls and API calls per day, for the portal's charts. */
+  activity: AppActivity;
   /** An app's recent failed authorization requests and token exchanges, for its developers. */
   installDebugger: InstallDebugger;
   /** This process's counters, read by /metrics. */
@@ -83,6 +86,7 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
   const apps = new AppsService(db, config, policy, credentials);
   const installations = new InstallationsService(db, config, policy, credentials, signals);
   const throttle = new ClientAuthThrottle(db, config.signIn);
+  const usage = new ApiUsage(db, config.usageFlushMs);
   return {
     ...accountServices(config, db, log, { accounts, policy, credentials }),
     policy,
@@ -98,7 +102,8 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     introspection: new IntrospectionService(db, config.publicUrl, credentials, installations),
     resources: new ResourcesService(db),
     signals,
-    usage: new ApiUsage(db, config.usageFlushMs),
+    usage,
+    activity: new AppActivity(apps, installations, usage),
   };
 }
 

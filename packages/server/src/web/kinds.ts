@@ -1,6 +1,6 @@
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Admit } from '../api/admission.js';
+import { type Admit, countCalls } from '../api/admission.js';
 import { bearerAuth } from '../api/bearer.js';
 import type { Services } from '../services.js';
 import { apiErrorHandler, oauthErrorHandler, pageErrorHandler } from './errors.js';
@@ -99,6 +99,7 @@ export async function registerKind(app: FastifyInstance, kind: RouteKind, opts: 
       if (kind === 'bearerApi') {
         const kinds = ['api_key', 'access_token'] as const;
         scope.addHook('onRequest', bearerAuth(opts.services.credentials, kinds, opts.admit));
+        scope.addHook('onResponse', countCalls(opts.services.usage));
         // The response schemas document the API; on the hot path answers are not re-validated.
         scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
       }
