@@ -6,11 +6,17 @@ import { nowIso } from '../lib/time.js';
 import { explain, type Failure, type FailureCause } from './causes.js';
 import * as repo from './repo.js';
 
-/** How many failures an app keeps, and for how long. */
-export const KEEP_PER_APP = 200;
+/** How long failures are kept. */
 export const KEEP_DAYS = 7;
-/** Failed requests cost nothing to send: past this many writes a minute per app, the rest are dropped. */
-const WRITES_PER_MINUTE = 60;
+
+export interface DebuggerLimits {
+  /** How many failures an app keeps: its newest. */
+  keepPerApp: number;
+  /** Failed requests cost nothing to send: past this many writes a minute per app (per process), the rest are dropped. */
+  writesPerMinute: number;
+}
+
+const LIMITS: DebuggerLimits = { keepPerApp: 200, writesPerMinute: 60 };
 
 /** A recorded failure as the portal, the developer API and the CLI show it. */
 export interface FailureEntry {
@@ -32,6 +38,7 @@ export class InstallDebugger {
   constructor(
     private readonly db: Database,
     private readonly apps: AppsService,
+    private readonly limits: DebuggerLimits = LIMITS,
   ) {}
 
   /** Records one failure; false when the app's write budget for this minute is spent. */
@@ -45,7 +52,7 @@ export class InstallDebugger {
       cause: JSON.stringify(cause),
       created_at: nowIso(),
     });
-    await repo.trimFailures(this.db, appId, KEEP_PER_APP);
+    await repo.trimFailures(this.db, appId, this.limits.keepPerApp);
     return true;
   }
 
@@ -54,14 +61,14 @@ export class InstallDebugger {
     if (now - this.window.startedAt >= 60_000) this.window = { startedAt: now, writes: new Map() };
     const writes = (this.window.writes.get(appId) ?? 0) + 1;
     this.window.writes.set(appId, writes);
-    return writes <= WRITES_PER_MINUTE;
+    return writes <= this.limits.writesPerMinute;
   }
 
   /** The app's failures of the last seven days, newest first, for its developers. */
   async list(actor: Actor, companyId: string, appId: string): Promise<FailureEntry[]> {
     await this.apps.get(actor, companyId, appId);
     const since = nowIso(Date.now() - KEEP_DAYS * 86_400_000);
-    const rows = await repo.listFailures(this.db, appId, since, KEEP_PER_APP);
+    const rows = await repo.listFailures(this.db, appId, since, this.limits.keepPerApp);
     return rows.map((row) => {
       const cause = JSON.parse(row.cause) as FailureCause;
       return {
