@@ -46,6 +46,7 @@ function list(values: string[]): string {
 }
 
 function duration(seconds: number): string {
+  if (seconds < 1) return 'less than a second';
   if (seconds < 120) return `${seconds} second${seconds === 1 ? '' : 's'}`;
   if (seconds < 7200) return `${Math.round(seconds / 60)} minutes`;
   return `${Math.round(seconds / 3600)} hours`;

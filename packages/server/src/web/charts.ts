@@ -25,7 +25,7 @@ export interface BarChart {
 const W = 480;
 const H = 220;
 const LEFT = 40;
-const RIGHT = 6;
+const RIGHT = 22;
 const TOP = 10;
 const BOTTOM = 26;
 const PLOT_W = W - LEFT - RIGHT;
@@ -111,7 +111,7 @@ function table(chart: BarChart): SafeHtml {
       html`<tr><th scope="row">${day}</th>${chart.series.map((s) => html`<td>${s.values[i] ?? 0}</td>`)}</tr>`,
   );
   return html`<details class="chart-table"><summary>Show as table</summary>
-    <table><caption>${chart.title}, per UTC day</caption><thead><tr><th scope="col">Day</th>${head}</tr></thead><tbody>${rows}</tbody></table></details>`;
+    <table><caption>${chart.title} (UTC days)</caption><thead><tr><th scope="col">Day</th>${head}</tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 
 /** A bar chart per day: the SVG (titled and described for screen readers), its legend and its table. */
