@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { callApi } from './helpers/api.js';
 import { assertAccessible } from './helpers/axe.js';
 import { launchChromium, needsChromium, openWatchedPage, textOf } from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
@@ -67,6 +68,10 @@ forEachDialect('install debugger in a browser', (dialect) => {
     });
 
     it('draws the activity charts with their tables', async () => {
+      const key = produced.partner.apiKey;
+      for (let i = 0; i < 3; i++) assert.equal((await callApi(porter, 'GET', '/v1/me', key)).status, 200);
+      assert.equal((await callApi(porter, 'POST', '/v1/events/custom', key, {})).status, 400);
+      await porter.services.usage.flush();
       await page.getByRole('link', { name: 'Activity' }).click();
       await page.waitForURL((url) => url.pathname.endsWith('/activity'));
       const chart = page.getByRole('img', { name: 'Installs and uninstalls per day' });
@@ -79,6 +84,8 @@ forEachDialect('install debugger in a browser', (dialect) => {
       const today = new Date().toISOString().slice(0, 10);
       const cells = page.locator('#installs-chart tr', { hasText: today }).locator('th, td');
       assert.deepEqual(await cells.allTextContents(), [today, '1', '0']);
+      const calls = await textOf(page.locator('#calls-chart ul.legend'));
+      assert.match(calls, /Succeeded \(2xx\): 3\s*Client errors \(4xx\): 1\s*Server errors \(5xx\): 0/);
       await checkAtBothWidths(page, `${dialect.name}-activity-charts`);
       assert.deepEqual(cspErrors, []);
     });

@@ -24,7 +24,7 @@ export interface BarChart {
 // The viewBox: narrow enough that labels stay readable when it scales down to a phone.
 const W = 480;
 const H = 220;
-const LEFT = 40;
+const LEFT = 50;
 const RIGHT = 22;
 const TOP = 10;
 const BOTTOM = 26;
@@ -39,6 +39,13 @@ export function niceMax(max: number): number {
   return 10 * power;
 }
 
+/** An axis label short enough for a phone: 2500 → 2.5k, 5000000 → 5M. */
+export function tickLabel(n: number): string {
+  if (n >= 1e6) return `${n / 1e6}M`;
+  if (n >= 1e3) return `${n / 1e3}k`;
+  return String(n);
+}
+
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const fmt = (n: number) => (Math.round(n * 10) / 10).toString();
 
@@ -46,7 +53,7 @@ function yAxis(top: number): SafeHtml[] {
   const ticks = top % 2 === 0 ? [0, top / 2, top] : [0, top];
   return ticks.map((t) => {
     const y = fmt(TOP + PLOT_H - (t / top) * PLOT_H);
-    return html`<line class="grid" x1="${LEFT}" x2="${W - RIGHT}" y1="${y}" y2="${y}"></line><text class="axis" x="${LEFT - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${t}</text>`;
+    return html`<line class="grid" x1="${LEFT}" x2="${W - RIGHT}" y1="${y}" y2="${y}"></line><text class="axis" x="${LEFT - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${tickLabel(t)}</text>`;
   });
 }
 

@@ -96,6 +96,8 @@ table.failures td code { white-space: nowrap; }
   table.stack tr { display:block; padding: 8px 0; border-bottom: 1px solid var(--line); }
   table.stack td { display:block; border: none; padding: 2px 0; }
   .tabs a { white-space: nowrap; }
+  /* The chart scales down with the screen: larger labels in its own units stay readable. */
+  .chart-svg text.axis { font-size: 24px; }
 }
 `;
 
