@@ -23,11 +23,11 @@ export interface BarChart {
 
 // The viewBox: narrow enough that labels stay readable when it scales down to a phone.
 const W = 480;
-const H = 220;
+const H = 232;
 const LEFT = 50;
 const RIGHT = 22;
 const TOP = 10;
-const BOTTOM = 26;
+const BOTTOM = 36;
 const PLOT_W = W - LEFT - RIGHT;
 const PLOT_H = H - TOP - BOTTOM;
 
@@ -63,8 +63,10 @@ function xAxis(days: string[], slot: number): SafeHtml[] {
     .map((day, i) => ({ day, i }))
     .filter(({ i }) => (days.length - 1 - i) % 7 === 0)
     .map(({ day, i }) => {
-      const x = fmt(LEFT + slot * (i + 0.5));
-      return html`<text class="axis" x="${x}" y="${H - 6}" text-anchor="middle">${day.slice(5)}</text>`;
+      // Today's label ends at the edge rather than past it.
+      const last = i === days.length - 1;
+      const x = fmt(last ? W - 2 : LEFT + slot * (i + 0.5));
+      return html`<text class="axis" x="${x}" y="${H - 6}" text-anchor="${last ? 'end' : 'middle'}">${day.slice(5)}</text>`;
     });
 }
 

@@ -7,11 +7,11 @@ export function debuggerTable(failures: FailureEntry[]): SafeHtml {
     in the last seven days (the latest 200), newest first. Codes, secrets and verifiers are never kept.</p>`;
   if (failures.length === 0)
     return html`${intro}<p class="muted">No failed requests in the last seven days.</p>`;
-  return html`${intro}<table class="stack failures"><thead><tr><th>When (UTC)</th><th>Endpoint</th><th>Error</th><th>What happened</th></tr></thead><tbody>
+  return html`${intro}<table class="stack failures"><thead><tr><th>When (UTC)</th><th>Endpoint and error</th><th>What happened</th></tr></thead><tbody>
     ${failures.map(
       (
         f,
       ) => html`<tr><td><time datetime="${f.created_at}"><span class="nowrap">${f.created_at.slice(0, 10)}</span> <span class="nowrap">${f.created_at.slice(11, 19)}</span></time></td>
-        <td><code>${f.endpoint}</code></td><td><code>${f.error}</code></td><td>${f.message}</td></tr>`,
+        <td><code>${f.endpoint}</code><br><code>${f.error}</code></td><td>${f.message}</td></tr>`,
     )}</tbody></table>`;
 }
