@@ -36,6 +36,7 @@ import type { Database } from './db/database.js';
 import { installedAppsPages } from './installations/pages.js';
 import { authorizeRoutes } from './oauth/authorize.js';
 import { consentRoutes } from './oauth/consent.js';
+import { recordFailures } from './oauth/failures.js';
 import { introspectRoute } from './oauth/introspect.js';
 import { metadataRoute } from './oauth/metadata.js';
 import { revokeRoute } from './oauth/revoke.js';
@@ -193,6 +194,8 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
   await registerKind(app, 'oauth', {
     ...kind,
     routes: (oauth) => {
+      // Refused token requests of a real app go to its install debugger.
+      recordFailures(oauth, services);
       tokenRoute(oauth, { services });
       revokeRoute(oauth, { services });
       introspectRoute(oauth, { services });
@@ -203,6 +206,7 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
     ...kind,
     prefix: '',
     routes: (seeds) => {
+      recordFailures(seeds, services);
       teamworkApi(seeds, { config, services });
       notifyVisitorsApi(seeds, { services });
     },

@@ -4,7 +4,6 @@ import type { Config } from '../config.js';
 import { answerAuthorization, readParams } from '../oauth/authorize.js';
 import { checkOrigin, preflight } from '../oauth/client-auth.js';
 import { OAuthError } from '../oauth/errors.js';
-import { recordFailures } from '../oauth/failures.js';
 import type { Issued } from '../oauth/token-service.js';
 import type { Services } from '../services.js';
 
@@ -69,7 +68,6 @@ export function teamworkApi(
   app: FastifyInstance,
   { config, services }: { config: Config; services: Services },
 ) {
-  recordFailures(app, services);
   app.options('/launchpad/v1/token.json', preflight);
   app.post('/launchpad/v1/token.json', async (request, reply) => {
     const parsed = exchange.safeParse(request.body ?? {});

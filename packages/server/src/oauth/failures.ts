@@ -17,7 +17,7 @@ export async function recordFailure(request: FastifyRequest, services: Services,
   }
 }
 
-/** Records the OAuth failures of every route in this scope (its token endpoints). */
+/** Records the OAuth failures of every route in this scope (the token endpoints; revoke's client authentication too). */
 export function recordFailures(scope: FastifyInstance, services: Services): void {
   scope.addHook('onError', async (request, _reply, error) => recordFailure(request, services, error));
 }

@@ -69,7 +69,8 @@ export class TokenService {
     throw new OAuthError(
       'invalid_client',
       'Client authentication failed: unknown client ID or wrong client secret.',
-      { failure: await this.authenticationFailure(presented) },
+      // The debugger's lookup must not turn a 401 into a 500: without it, nothing is recorded.
+      { failure: await this.authenticationFailure(presented).catch(() => undefined) },
     );
   }
 

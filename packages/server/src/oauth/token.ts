@@ -4,7 +4,6 @@ import type { FailureCause } from '../debugger/causes.js';
 import type { Services } from '../services.js';
 import { checkOrigin, clientCredentials, preflight } from './client-auth.js';
 import { OAuthError } from './errors.js';
-import { recordFailures } from './failures.js';
 import type { Issued } from './token-service.js';
 
 const text = z.string().max(2048);
@@ -30,7 +29,6 @@ export function tokenAnswer(issued: Issued) {
 
 /** `POST /oauth/token`: the authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.5). */
 export function tokenRoute(app: FastifyInstance, { services }: { services: Services }) {
-  recordFailures(app, services);
   app.options('/token', preflight);
   app.post('/token', async (request, reply) => {
     const parsed = tokenRequest.safeParse(request.body ?? {});
