@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { InstallDebugger } from '../src/debugger/service.js';
 import { callApi, makeDeveloper } from './helpers/api.js';
 import { porterCli } from './helpers/cli.js';
 import { forEachDialect } from './helpers/dialects.js';
-import { produceFailures } from './helpers/install-failures.js';
-import { postToken } from './helpers/oauth.js';
+import { ALLOWED_ORIGIN, produceFailures } from './helpers/install-failures.js';
+import { exchangeBody, postToken } from './helpers/oauth.js';
 import { startPorter, type TestPorter } from './helpers/porter.js';
 
 type Produced = Awaited<ReturnType<typeof produceFailures>>;
@@ -170,5 +171,23 @@ forEachDialect('install debugger', (dialect) => {
         .executeTakeFirstOrThrow();
       assert.ok(row.cause.length < 2300, `stored ${row.cause.length} characters`);
     });
+  });
+
+  // Last: it takes the table away.
+  it('answers as before when a failure cannot be recorded, and logs why', async () => {
+    await sql`DROP TABLE install_failures`.execute(porter.db);
+    const { partner } = produced;
+    const res = await postToken(
+      porter,
+      exchangeBody({ ...partner, clientSecret: 'porter_cs_wrong' }, 'porter_ac_x'),
+      { headers: { origin: ALLOWED_ORIGIN } },
+    );
+    assert.equal(res.status, 401);
+    assert.equal(res.body.error, 'invalid_client');
+    const page = await fetch(
+      `${porter.url}/oauth/authorize?response_type=code&client_id=${partner.clientId}&redirect_uri=x`,
+    );
+    assert.equal(page.status, 400);
+    assert.ok(porter.logs.some((l) => l.includes('recording a failed install request failed')));
   });
 });
