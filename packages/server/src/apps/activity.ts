@@ -32,6 +32,7 @@ export class AppActivity {
     private readonly usage: ApiUsage,
   ) {}
 
+  /** The app's last ACTIVITY_DAYS days, oldest first, for its developers. */
   async lastDays(actor: Actor, companyId: string, appId: string, now = Date.now()): Promise<DayActivity[]> {
     await this.apps.get(actor, companyId, appId);
     const days = lastDays(ACTIVITY_DAYS, now);

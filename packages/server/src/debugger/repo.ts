@@ -1,6 +1,7 @@
 import type { Executor } from '../db/database.js';
 import type { InstallFailuresTable } from '../db/schema.js';
 
+/** Stores one failure (its cause already safe to keep). */
 export async function insertFailure(db: Executor, row: InstallFailuresTable): Promise<void> {
   await db.insertInto('install_failures').values(row).execute();
 }
@@ -33,6 +34,7 @@ export async function listFailures(db: Executor, appId: string, since: string, l
     .execute();
 }
 
+/** Drops every app's failures recorded before `cutoff`. */
 export async function deleteFailuresBefore(db: Executor, cutoff: string): Promise<void> {
   await db.deleteFrom('install_failures').where('created_at', '<', cutoff).execute();
 }
