@@ -36,6 +36,7 @@ import type { Database } from './db/database.js';
 import { installedAppsPages } from './installations/pages.js';
 import { authorizeRoutes } from './oauth/authorize.js';
 import { consentRoutes } from './oauth/consent.js';
+import { recordFailures } from './oauth/failures.js';
 import { introspectRoute } from './oauth/introspect.js';
 import { metadataRoute } from './oauth/metadata.js';
 import { revokeRoute } from './oauth/revoke.js';
@@ -154,7 +155,7 @@ function protectedApiAdmission(app: FastifyInstance, config: Config, services: S
     // QUIT lets Redis close the connection; when Redis is unreachable, just drop it.
     await redis?.quit().catch(() => redis.disconnect());
   });
-  return admission(limiter, services.usage, services.signals);
+  return admission(limiter, services.signals);
 }
 
 /** The kinds' scopes and their routes; each route is declared once, in its kind. */
@@ -187,11 +188,14 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
   });
   await registerKind(app, 'developerApi', {
     ...kind,
-    routes: (api) => developerApiRoutes(api, { config, apps: services.apps }),
+    routes: (api) =>
+      developerApiRoutes(api, { config, apps: services.apps, installDebugger: services.installDebugger }),
   });
   await registerKind(app, 'oauth', {
     ...kind,
     routes: (oauth) => {
+      // Refused token requests of a real app go to its install debugger.
+      recordFailures(oauth, services);
       tokenRoute(oauth, { services });
       revokeRoute(oauth, { services });
       introspectRoute(oauth, { services });
@@ -202,6 +206,7 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
     ...kind,
     prefix: '',
     routes: (seeds) => {
+      recordFailures(seeds, services);
       teamworkApi(seeds, { config, services });
       notifyVisitorsApi(seeds, { services });
     },

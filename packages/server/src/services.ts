@@ -7,10 +7,12 @@ import { RegistrationService } from './accounts/registration.js';
 import { AccountsService } from './accounts/service.js';
 import { SessionsService } from './accounts/sessions.js';
 import { ClientAuthThrottle, MailThrottle } from './accounts/throttle.js';
+import { AppActivity } from './apps/activity.js';
 import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
 import { CredentialsService, type Principal } from './credentials/service.js';
 import type { Database } from './db/database.js';
+import { InstallDebugger } from './debugger/service.js';
 import { InstallationsService } from './installations/service.js';
 import { TtlCache } from './lib/ttl-cache.js';
 import { type MailLog, MailService } from './mail/mailer.js';
@@ -41,6 +43,10 @@ export interface Services {
   members: MembersService;
   invitations: InvitationsService;
   links: AccountLinks;
+  /** An app's installs, uninstalls and API calls per day, for the portal's charts. */
+  activity: AppActivity;
+  /** An app's recent failed authorization requests and token exchanges, for its developers. */
+  installDebugger: InstallDebugger;
   /** This process's counters, read by /metrics. */
   signals: Signals;
   /** The protected API's calls per app, company and day, counted in memory and flushed in batches. */
@@ -80,6 +86,7 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
   const apps = new AppsService(db, config, policy, credentials);
   const installations = new InstallationsService(db, config, policy, credentials, signals);
   const throttle = new ClientAuthThrottle(db, config.signIn);
+  const usage = new ApiUsage(db, config.usageFlushMs);
   return {
     ...accountServices(config, db, log, { accounts, policy, credentials }),
     policy,
@@ -91,18 +98,21 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     installations,
     authorization: new AuthorizationService(db, config, apps, accounts),
     tokens: new TokenService(db, apps, credentials, installations, throttle, signals),
+    installDebugger: new InstallDebugger(db, apps),
     introspection: new IntrospectionService(db, config.publicUrl, credentials, installations),
     resources: new ResourcesService(db),
     signals,
-    usage: new ApiUsage(db, config.usageFlushMs),
+    usage,
+    activity: new AppActivity(apps, installations, usage),
   };
 }
 
-/** Drops what has expired: sessions, sign-in counters, unread flashes, mailed links and kept idempotent answers. Run hourly by main.ts. */
+/** Drops what has expired: sessions, sign-in counters, unread flashes, mailed links, kept idempotent answers and install failures past seven days. Run hourly by main.ts. */
 export async function purgeExpired(services: Services): Promise<void> {
   await services.sessions.purgeExpired();
   await services.flash.purgeExpired();
   await services.authorization.purgeExpired();
   await services.resources.purgeExpired();
   await services.links.purgeExpired();
+  await services.installDebugger.purgeExpired();
 }

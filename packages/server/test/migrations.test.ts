@@ -104,7 +104,8 @@ const EXPECTED: Record<string, string[]> = {
     'type',
   ],
   privacy_requests: ['app_id', 'company_id', 'completed_at', 'created_at', 'id', 'result', 'status', 'type'],
-  api_usage_daily: ['app_id', 'calls', 'company_id', 'day'],
+  api_usage_daily: ['app_id', 'calls', 'calls_4xx', 'calls_5xx', 'company_id', 'day'],
+  install_failures: ['app_id', 'cause', 'created_at', 'endpoint', 'error_code', 'id'],
   idempotency_keys: [
     'app_id',
     'company_id',

@@ -196,6 +196,8 @@ forEachDialect('developer portal in a browser', (dialect) => {
           ['Settings', appPath, 'Settings'],
           ['Credentials', `${appPath}/credentials`, 'API key'],
           ['Distribution', `${appPath}/distribution`, 'Manage Distribution'],
+          ['Activity', `${appPath}/activity`, 'Activity'],
+          ['Install debugger', `${appPath}/debugger`, 'Install debugger'],
           ['Audit log', `${appPath}/audit`, 'Audit log'],
           ['Danger zone', `${appPath}/danger`, 'Danger zone'],
         ] as const;

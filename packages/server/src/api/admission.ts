@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, onResponseHookHandler } from 'fastify';
 import type { Principal } from '../credentials/service.js';
 import { RateLimitedError } from '../lib/errors.js';
 import type { Signals } from '../ops/signals.js';
@@ -7,8 +7,9 @@ import type { RateLimiter, RateState } from './rate-limit.js';
 
 /**
  * What the protected API does with a credential bearerAuth accepted, before the route runs:
- * the per-credential rate limit, then the call is counted for the day. Calls `done` at once
- * when everything is in memory (the default); waits only for a Redis-backed limit.
+ * the per-credential rate limit (the call is counted for the day once answered: countCalls).
+ * Calls `done` at once when everything is in memory (the default); waits only for a
+ * Redis-backed limit.
  */
 export type Admit = (principal: Principal, reply: FastifyReply, done: (err?: Error) => void) => void;
 
@@ -29,23 +30,26 @@ function limitAnswer(reply: FastifyReply, limit: string, state: RateState, signa
   return new RateLimitedError(reset);
 }
 
-/** The protected API's admission: the limit (when configured) and the daily call count. */
-export function admission(limiter: RateLimiter | undefined, usage: ApiUsage, signals: Signals): Admit {
-  if (!limiter)
-    return (principal, _reply, done) => {
-      usage.count(principal);
-      done();
-    };
+/** The protected API's admission: the limit, when configured. */
+export function admission(limiter: RateLimiter | undefined, signals: Signals): Admit | undefined {
+  if (!limiter) return undefined;
   const limit = String(limiter.limit);
   const half = limiter.limit / 2;
-  const finish = (principal: Principal, reply: FastifyReply, state: RateState) => {
-    const refused = limitAnswer(reply, limit, state, signals, half);
-    if (!refused) usage.count(principal);
-    return refused;
-  };
   return (principal, reply, done) => {
     const state = limiter.take(principal.tokenId);
-    if (!(state instanceof Promise)) return done(finish(principal, reply, state));
-    state.then((s) => done(finish(principal, reply, s)), done);
+    if (!(state instanceof Promise)) return done(limitAnswer(reply, limit, state, signals, half));
+    state.then((s) => done(limitAnswer(reply, limit, s, signals, half)), done);
+  };
+}
+
+/**
+ * Counts each answered call of an accepted credential for the day, by status class (the
+ * portal's chart); a call the rate limit refused (429) was not admitted and is not counted.
+ */
+export function countCalls(usage: ApiUsage): onResponseHookHandler {
+  return (request, reply, done) => {
+    if (request.principal !== undefined && reply.statusCode !== 429)
+      usage.count(request.principal, reply.statusCode);
+    done();
   };
 }

@@ -25,7 +25,7 @@ const UNUSABLE = 'The access token is malformed, unknown or revoked.';
  * onRequest hook, so a request is authenticated before its body is read or validated; it accepts
  * the given kinds of credential and fails with a BearerError (RFC 6750 §3.1) otherwise. A cached
  * answer completes the hook at once (no promise on the hot path); a miss waits for the lookup.
- * `admit` runs after a credential is accepted (the protected API's rate limit and call count).
+ * `admit` runs after a credential is accepted (the protected API's rate limit).
  */
 export function bearerAuth(credentials: CredentialsService, kinds: readonly TokenKind[], admit?: Admit) {
   const accept = (

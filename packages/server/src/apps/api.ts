@@ -5,12 +5,14 @@ import { principalOf } from '../api/bearer.js';
 import { bearerError, problem } from '../api/error-schemas.js';
 import { type Actor, auditEventView } from '../audit/service.js';
 import type { Config } from '../config.js';
+import type { InstallDebugger } from '../debugger/service.js';
 import { appFields, distribution } from './schemas.js';
 import type { AppsService } from './service.js';
 
 interface Deps {
   config: Config;
   apps: AppsService;
+  installDebugger: InstallDebugger;
 }
 
 const appView = z.object({
@@ -70,6 +72,7 @@ function actorOf(request: FastifyRequest): { actor: Actor; companyId: string } {
 export function developerApiRoutes(app: FastifyInstance, deps: Deps) {
   appRoutes(app, deps);
   auditRoute(app, deps);
+  debuggerRoute(app, deps);
   credentialRoutes(app, deps);
 }
 
@@ -136,6 +139,35 @@ function auditRoute(app: FastifyInstance, { apps }: Deps) {
     async (request) => {
       const { actor, companyId } = actorOf(request);
       return { events: (await apps.auditLog(actor, companyId, request.params.id)).map(auditEventView) };
+    },
+  );
+}
+
+const failure = z.object({
+  id: z.string(),
+  created_at: z.string(),
+  endpoint: z.string().describe('The endpoint that answered, e.g. /oauth/token'),
+  error: z.string().describe('The OAuth error code Porter answered with'),
+  cause: z
+    .object({ kind: z.string() })
+    .catchall(z.unknown())
+    .describe('Why, as a kind and its facts (never a secret or code)'),
+  message: z.string().describe('The cause in plain words'),
+});
+
+/** The install debugger: the app's failed authorization requests and token exchanges. */
+function debuggerRoute(app: FastifyInstance, { installDebugger }: Deps) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const failures = z.object({ failures: z.array(failure) });
+  api.get(
+    '/apps/:id/debugger',
+    doc("The app's failed authorization requests and token exchanges of the last seven days, newest first", {
+      params,
+      response: { 200: failures },
+    }),
+    async (request) => {
+      const { actor, companyId } = actorOf(request);
+      return { failures: await installDebugger.list(actor, companyId, request.params.id) };
     },
   );
 }

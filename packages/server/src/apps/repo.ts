@@ -64,6 +64,11 @@ export async function findAppByClientId(db: Executor, clientId: string) {
   return withDeveloper(db).where('apps.client_id', '=', clientId).executeTakeFirst();
 }
 
+/** The live app whose client secret has this hash (asked only when client authentication fails). */
+export async function findAppBySecretHash(db: Executor, hash: string) {
+  return withDeveloper(db).where('apps.client_secret_hash', '=', hash).executeTakeFirst();
+}
+
 /** A live app by id, whatever its company (for the authorization server), with its developer's name. */
 export async function findLiveApp(db: Executor, id: string) {
   return withDeveloper(db).where('apps.id', '=', id).executeTakeFirst();

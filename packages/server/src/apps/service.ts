@@ -357,6 +357,11 @@ export class AppsService {
     return found.client;
   }
 
+  /** The app whose client secret this is, found by its hash (the install debugger's "whose secret?"). */
+  async findClientBySecret(secret: string): Promise<OAuthClient | undefined> {
+    return clientEntry(await repo.findAppBySecretHash(this.db, hashSecret(secret)))?.client;
+  }
+
   /**
    * Clients as the authorization server reads them several times per install: cached for a
    * second (so a change made by another process holds within it) and forgotten at once when

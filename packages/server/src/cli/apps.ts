@@ -123,6 +123,21 @@ const showApp: Command = {
   },
 };
 
+const showDebugger: Command = {
+  words: ['apps', 'debugger'],
+  summary:
+    "The install debugger: an app's failed authorization requests and token exchanges of the last seven days, newest first, each with its cause in plain words.",
+  options: TARGET,
+  required: ['company', 'app'],
+  async run({ values, json, env, io }) {
+    const [companyId, appId] = target(values);
+    const failures = await withServices(env, (s) => s.installDebugger.list(CLI_ACTOR, companyId, appId));
+    const lines = failures.map((f) => `${f.created_at}  ${f.endpoint}  ${f.error}\n  ${f.message}`);
+    const human = lines.length ? lines.join('\n') : `No failed installs of ${appId} in the last seven days`;
+    printResult(io, json, { failures }, human);
+  },
+};
+
 const enableDistribution: Command = {
   words: ['apps', 'enable-distribution'],
   summary:
@@ -186,6 +201,7 @@ export const appCommands: Command[] = [
   listApps,
   createApp,
   showApp,
+  showDebugger,
   enableDistribution,
   regenerateSecret,
   regenerateApiKey,

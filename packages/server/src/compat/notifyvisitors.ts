@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { answerAuthorization, readParams } from '../oauth/authorize.js';
 import { checkOrigin } from '../oauth/client-auth.js';
 import { OAuthError } from '../oauth/errors.js';
+import { recordFailure } from '../oauth/failures.js';
 import type { Services } from '../services.js';
 import { describeError } from '../web/errors.js';
 
@@ -64,6 +65,7 @@ export function notifyVisitorsApi(app: FastifyInstance, { services }: { services
         App_access_token: issued.accessToken,
       });
     } catch (err) {
+      await recordFailure(request, services, err);
       return failure(request, reply, err);
     }
   });

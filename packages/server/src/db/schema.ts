@@ -304,7 +304,23 @@ export interface ApiUsageDailyTable {
   app_id: string;
   company_id: string;
   day: string;
+  /** Every counted call; the two below are the part of it answered 4xx and 5xx. */
   calls: number;
+  calls_4xx: Generated<number>;
+  calls_5xx: Generated<number>;
+}
+
+/** A failed authorization request or token exchange of an app (the install debugger). */
+export interface InstallFailuresTable {
+  id: string;
+  app_id: string;
+  /** The route pattern that answered (`/oauth/token`, `/integrations/oauth-install`, …). */
+  endpoint: string;
+  /** The OAuth error code Porter answered with. */
+  error_code: string;
+  /** JSON of the FailureCause (debugger/causes.ts): a kind and safe facts, never a secret. */
+  cause: string;
+  created_at: string;
 }
 
 export interface DB {
@@ -330,6 +346,7 @@ export interface DB {
   account_tokens: AccountTokensTable;
   invitations: InvitationsTable;
   api_usage_daily: ApiUsageDailyTable;
+  install_failures: InstallFailuresTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 
@@ -131,4 +132,23 @@ export async function companiesWithApp(db: Executor, appId: string, companyIds: 
     .where('uninstalled_at', 'is', null)
     .execute();
   return rows.map((r) => r.company_id);
+}
+
+/**
+ * An app's installs and uninstalls per UTC day since `from`, counted from the audit log (the
+ * installation row is reused after an uninstall, so only the log keeps every cycle).
+ */
+export async function dailyInstallEvents(db: Executor, appId: string, from: string) {
+  const day = sql<string>`substr(audit_events.created_at, 1, 10)`;
+  const rows = await db
+    .selectFrom('audit_events')
+    .innerJoin('installations', 'installations.id', 'audit_events.target_id')
+    .select([day.as('day'), 'audit_events.action', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('installations.app_id', '=', appId)
+    .where('audit_events.target_type', '=', 'installation')
+    .where('audit_events.action', 'in', ['app.installed', 'app.uninstalled'])
+    .where('audit_events.created_at', '>=', from)
+    .groupBy([day, 'audit_events.action'])
+    .execute();
+  return rows.map((r) => ({ day: r.day, action: r.action, count: Number(r.n) }));
 }

@@ -140,4 +140,19 @@ export class InstallationsService {
     this.signals.uninstalls += 1;
     return view;
   }
+
+  /** An app's installs and uninstalls per UTC day since `from` (`YYYY-MM-DD`); the caller has authorized. */
+  async dailyActivity(
+    appId: string,
+    from: string,
+  ): Promise<Map<string, { installs: number; uninstalls: number }>> {
+    const days = new Map<string, { installs: number; uninstalls: number }>();
+    for (const row of await repo.dailyInstallEvents(this.db, appId, from)) {
+      const counts = days.get(row.day) ?? { installs: 0, uninstalls: 0 };
+      if (row.action === 'app.installed') counts.installs += row.count;
+      else counts.uninstalls += row.count;
+      days.set(row.day, counts);
+    }
+    return days;
+  }
 }

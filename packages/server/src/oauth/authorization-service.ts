@@ -6,12 +6,13 @@ import { recordAudit } from '../audit/service.js';
 import type { Config } from '../config.js';
 import type { Database, Executor } from '../db/database.js';
 import type { AuthorizationRequestRow, Role } from '../db/schema.js';
+import { capped, type Failure, type FailureCause } from '../debugger/causes.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { hashSecret, mintSecret } from '../lib/secrets.js';
 import { isoAfter, nowIso } from '../lib/time.js';
 import { Policy } from '../policy.js';
-import { OAuthError } from './errors.js';
+import { OAuthError, type OAuthErrorCode } from './errors.js';
 import { isChallenge } from './pkce.js';
 import * as repo from './repo.js';
 
@@ -51,8 +52,13 @@ export interface Pending {
 }
 
 const REQUEST_TTL_SECONDS = 600;
-const page = (code: 'invalid_request' | 'invalid_client', message: string) =>
-  new OAuthError(code, message, { redirectable: false });
+const PKCE_MESSAGES = {
+  method: 'code_challenge_method must be S256 (plain is not allowed).',
+  format: 'code_challenge must be a base64url SHA-256 (43 characters).',
+  method_without_challenge: 'code_challenge_method without code_challenge.',
+};
+const page = (code: 'invalid_request' | 'invalid_client', message: string, failure?: Failure) =>
+  new OAuthError(code, message, { redirectable: false, failure });
 
 /** Seed 000: an app cannot be installed into its own developer company; its test companies work. */
 function ownCompanyRefusal(client: OAuthClient, companyId: string): string | undefined {
@@ -82,14 +88,17 @@ export class AuthorizationService {
     if (!client) return { ok: false, error: page('invalid_client', 'No app has this client ID.') };
     const redirectUri =
       params.redirectUri ?? (client.redirectUrls.length === 1 ? client.redirectUrls[0] : undefined);
-    if (redirectUri === undefined)
-      return { ok: false, error: page('invalid_request', 'The request names no redirect_uri.') };
+    const registered = client.redirectUrls;
+    if (redirectUri === undefined) {
+      const failure = { appId: client.id, cause: { kind: 'redirect_uri_missing' as const, registered } };
+      return { ok: false, error: page('invalid_request', 'The request names no redirect_uri.', failure) };
+    }
     // Exact string match after URL-decoding, query included (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3).
-    if (!client.redirectUrls.includes(redirectUri))
-      return {
-        ok: false,
-        error: page('invalid_request', `The redirect_uri is not registered for ${client.name}.`),
-      };
+    if (!registered.includes(redirectUri)) {
+      const cause = { kind: 'redirect_uri_mismatch' as const, given: capped(redirectUri), registered };
+      const message = `The redirect_uri is not registered for ${client.name}.`;
+      return { ok: false, error: page('invalid_request', message, { appId: client.id, cause }) };
+    }
     const redirect = { uri: redirectUri, state: params.state };
     const problem = this.problemOf(params, client);
     if (problem) return { ok: false, error: problem, redirect };
@@ -101,25 +110,46 @@ export class AuthorizationService {
   }
 
   private problemOf(params: AuthorizationParams, client: OAuthClient): OAuthError | undefined {
+    const refuse = (code: OAuthErrorCode, message: string, cause: FailureCause) =>
+      new OAuthError(code, message, { failure: { appId: client.id, cause } });
     if (params.duplicated.length > 0)
-      return new OAuthError('invalid_request', `Repeated parameter: ${params.duplicated.join(', ')}.`);
+      return refuse('invalid_request', `Repeated parameter: ${params.duplicated.join(', ')}.`, {
+        kind: 'repeated_parameter',
+        names: params.duplicated,
+      });
     if (client.status === 'suspended')
-      return new OAuthError('unauthorized_client', `${client.name} is suspended and cannot be installed.`);
+      return refuse('unauthorized_client', `${client.name} is suspended and cannot be installed.`, {
+        kind: 'app_suspended',
+      });
     if (params.responseType !== 'code' && !(params.responseType === undefined && params.impliedCode))
-      return new OAuthError('unsupported_response_type', 'Only response_type=code is supported.');
+      return refuse('unsupported_response_type', 'Only response_type=code is supported.', {
+        kind: 'unsupported_response_type',
+        given: params.responseType === undefined ? null : capped(params.responseType),
+      });
     const unknown = (params.scope ?? '').split(' ').filter((s) => s && !client.scopes.includes(s));
     if (unknown.length > 0)
-      return new OAuthError('invalid_scope', `${client.name} does not request: ${unknown.join(', ')}.`);
+      return refuse('invalid_scope', `${client.name} does not request: ${unknown.join(', ')}.`, {
+        kind: 'scope_not_requested',
+        unknown: unknown.slice(0, 20).map(capped),
+        requested: client.scopes,
+      });
+    const pkce = this.challengeProblem(params);
+    return (
+      pkce &&
+      refuse('invalid_request', PKCE_MESSAGES[pkce], { kind: 'pkce_challenge_invalid', problem: pkce })
+    );
+  }
+
+  private challengeProblem(params: AuthorizationParams): keyof typeof PKCE_MESSAGES | undefined {
     // RFC 7636 §4.3: a challenge without a method means plain, which Porter does not accept.
     if (
       (params.codeChallenge !== undefined || params.codeChallengeMethod !== undefined) &&
       params.codeChallengeMethod !== 'S256'
     )
-      return new OAuthError('invalid_request', 'code_challenge_method must be S256 (plain is not allowed).');
-    if (params.codeChallenge !== undefined && !isChallenge(params.codeChallenge))
-      return new OAuthError('invalid_request', 'code_challenge must be a base64url SHA-256 (43 characters).');
+      return 'method';
+    if (params.codeChallenge !== undefined && !isChallenge(params.codeChallenge)) return 'format';
     if (params.codeChallenge === undefined && params.codeChallengeMethod !== undefined)
-      return new OAuthError('invalid_request', 'code_challenge_method without code_challenge.');
+      return 'method_without_challenge';
     return undefined;
   }
 

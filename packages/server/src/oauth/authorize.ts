@@ -5,6 +5,7 @@ import { html } from '../web/html.js';
 import { sendPage } from '../web/layout.js';
 import type { AuthorizationParams } from './authorization-service.js';
 import { consentPage } from './consent.js';
+import { recordFailure } from './failures.js';
 import { withParams } from './redirects.js';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -45,6 +46,7 @@ export async function answerAuthorization(
   params: AuthorizationParams,
 ) {
   const checked = await services.authorization.check(params);
+  if (!checked.ok) await recordFailure(request, services, checked.error);
   if (!checked.ok && checked.redirect) {
     const { uri, state } = checked.redirect;
     const error = {

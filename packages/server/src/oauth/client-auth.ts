@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OAuthClient } from '../apps/service.js';
+import { capped, type FailureCause } from '../debugger/causes.js';
 import { OAuthError } from './errors.js';
 import type { ClientCredentials } from './token-service.js';
 
@@ -51,12 +52,16 @@ export function checkOrigin(client: OAuthClient, request: FastifyRequest, reply:
   if (client.allowedOrigins.length === 0) return;
   const origin = request.headers.origin;
   if (!origin || !client.allowedOrigins.includes(origin)) {
+    const allowed = client.allowedOrigins;
+    const cause: FailureCause = origin
+      ? { kind: 'origin_not_allowed', origin: capped(origin), allowed }
+      : { kind: 'origin_missing', allowed };
     throw new OAuthError(
       'unauthorized_client',
       origin
         ? `The Origin ${origin.slice(0, 200)} is not one of ${client.name}'s allowed origins.`
         : `${client.name} has allowed origins: send the Origin header.`,
-      { status: 403 },
+      { status: 403, failure: { appId: client.id, cause } },
     );
   }
   reply.header('access-control-allow-origin', origin).header('vary', 'Origin');

@@ -1,3 +1,4 @@
+import type { Failure } from '../debugger/causes.js';
 import { DomainError } from '../lib/errors.js';
 
 /** The error codes of RFC 6749 §4.1.2.1 (authorization) and §5.2 (token). */
@@ -21,13 +22,16 @@ export type OAuthErrorCode =
 export class OAuthError extends DomainError {
   readonly status: number;
   readonly redirectable: boolean;
+  /** Why, for the install debugger, when the request named a real app (debugger/causes.ts). */
+  readonly failure: Failure | undefined;
   constructor(
     readonly code: OAuthErrorCode,
     message: string,
-    opts: { redirectable?: boolean; status?: number } = {},
+    opts: { redirectable?: boolean; status?: number; failure?: Failure } = {},
   ) {
     super(message);
     this.redirectable = opts.redirectable ?? true;
+    this.failure = opts.failure;
     this.status = opts.status ?? (code === 'invalid_client' ? 401 : 400);
   }
 }

@@ -102,7 +102,7 @@ export async function markReplayed(db: Executor, hash: string, appId: string, no
     .where('hash', '=', hash)
     .where('app_id', '=', appId)
     .where('consumed_at', 'is not', null)
-    .returning(['app_id', 'company_id', 'token_id'])
+    .returning(['app_id', 'company_id', 'token_id', 'consumed_at'])
     .executeTakeFirst();
 }
 

@@ -4,6 +4,7 @@ import { type Actor, recordAudit } from '../audit/service.js';
 import type { CredentialsService } from '../credentials/service.js';
 import type { Database, Executor } from '../db/database.js';
 import type { AuthorizationCodeRow } from '../db/schema.js';
+import { capped, type FailureCause } from '../debugger/causes.js';
 import type { InstallationsService, InstallationView } from '../installations/service.js';
 import { newId } from '../lib/ids.js';
 import { hashSecret, secretKind } from '../lib/secrets.js';
@@ -39,10 +40,12 @@ export interface Issued {
   userId: string;
 }
 
-const grantError = (message: string) => new OAuthError('invalid_grant', message);
+const grantError = (message: string, appId: string, cause: FailureCause) =>
+  new OAuthError('invalid_grant', message, { failure: { appId, cause } });
 
-function ago(iso: string, now: number): string {
-  const seconds = Math.round((now - Date.parse(iso)) / 1000);
+const secondsSince = (iso: string, now: number) => Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+
+function ago(seconds: number): string {
   return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }
 
@@ -66,7 +69,31 @@ export class TokenService {
     throw new OAuthError(
       'invalid_client',
       'Client authentication failed: unknown client ID or wrong client secret.',
+      // The debugger's lookup must not turn a 401 into a 500: without it, nothing is recorded.
+      { failure: await this.authenticationFailure(presented).catch(() => undefined) },
     );
+  }
+
+  /**
+   * Which app a failed client authentication is about, and why: the app of the client ID (a
+   * wrong secret, or another app's), or else the app whose secret it is (a mistyped client ID).
+   * Only the secret's hash is looked up; an unknown id with an unknown secret is nobody's.
+   */
+  private async authenticationFailure({ clientId, clientSecret }: ClientCredentials) {
+    const named = await this.apps.findClient(clientId);
+    const owner =
+      secretKind(clientSecret) === 'client_secret'
+        ? await this.apps.findClientBySecret(clientSecret)
+        : undefined;
+    if (named) {
+      const cause: FailureCause =
+        owner && owner.id !== named.id
+          ? { kind: 'secret_for_other_client', clientId: owner.clientId }
+          : { kind: 'secret_mismatch' };
+      return { appId: named.id, cause };
+    }
+    if (!owner) return undefined;
+    return { appId: owner.id, cause: { kind: 'client_id_unknown' as const, given: capped(clientId) } };
   }
 
   /** The client a code was issued to, for conventions that send only the code and the secret. */
@@ -95,11 +122,13 @@ export class TokenService {
 
   private async redeem(client: OAuthClient, request: CodeExchange): Promise<Issued> {
     if (client.status === 'suspended')
-      throw new OAuthError('unauthorized_client', `${client.name} is suspended.`);
+      throw new OAuthError('unauthorized_client', `${client.name} is suspended.`, {
+        failure: { appId: client.id, cause: { kind: 'app_suspended' } },
+      });
     const now = Date.now();
     const hash = hashSecret(request.code);
     if (secretKind(request.code) !== 'authorization_code')
-      throw grantError('The code is unknown or expired.');
+      throw grantError('The code is unknown or expired.', client.id, { kind: 'code_unknown' });
     // One transaction redeems the code and issues the token. A code that fails a check stays
     // spent: the transaction commits its consumption and the refusal is thrown after it.
     // The code records the id of the token it is about to issue; a refused code records an id
@@ -126,28 +155,51 @@ export class TokenService {
     request: CodeExchange,
     now: number,
   ): OAuthError | undefined {
-    if (code.app_id !== client.id) return grantError('The code was issued to another client.');
-    if (Date.parse(code.expires_at) <= now)
-      return grantError(`The code expired ${ago(code.expires_at, now)} ago.`);
+    const refuse = (message: string, cause: FailureCause) => grantError(message, client.id, cause);
+    if (code.app_id !== client.id)
+      return refuse('The code was issued to another client.', { kind: 'code_unknown' });
+    if (Date.parse(code.expires_at) <= now) {
+      const expiredSecondsAgo = secondsSince(code.expires_at, now);
+      return refuse(`The code expired ${ago(expiredSecondsAgo)} ago.`, {
+        kind: 'code_expired',
+        expiredSecondsAgo,
+      });
+    }
     // RFC 6749 §4.1.3: the same redirect_uri as in the authorization request.
     if (request.checkRedirectUri && request.redirectUri !== code.redirect_uri)
-      return grantError('redirect_uri differs from the one in the authorization request.');
+      return refuse('redirect_uri differs from the one in the authorization request.', {
+        kind: 'redirect_uri_differs',
+        given: capped(request.redirectUri ?? ''),
+        expected: code.redirect_uri,
+      });
+    return this.verifierRefusal(client, code, request);
+  }
+
+  /** RFC 7636 §4.6: the verifier matches the challenge; none is sent when there was none. */
+  private verifierRefusal(client: OAuthClient, code: AuthorizationCodeRow, request: CodeExchange) {
+    const refuse = (message: string, cause: FailureCause) => grantError(message, client.id, cause);
     if (code.code_challenge) {
       if (!request.codeVerifier)
-        return grantError('code_verifier is required: the authorization request had a code_challenge.');
+        return refuse('code_verifier is required: the authorization request had a code_challenge.', {
+          kind: 'pkce_verifier_missing',
+        });
       if (!verifierMatches(request.codeVerifier, code.code_challenge))
-        return grantError('code_verifier does not match the code_challenge.');
+        return refuse('code_verifier does not match the code_challenge.', { kind: 'pkce_mismatch' });
     } else if (request.codeVerifier) {
-      return grantError('code_verifier sent, but the authorization request had no code_challenge.');
+      return refuse('code_verifier sent, but the authorization request had no code_challenge.', {
+        kind: 'pkce_verifier_unexpected',
+      });
     }
     return undefined;
   }
 
   private async refuseUnusable(client: OAuthClient, hash: string): Promise<never> {
-    const replayed = await repo.markReplayed(this.db, hash, client.id, nowIso());
-    if (!replayed || replayed.app_id !== client.id) throw grantError('The code is unknown or expired.');
+    const now = Date.now();
+    const replayed = await repo.markReplayed(this.db, hash, client.id, nowIso(now));
+    if (!replayed || replayed.app_id !== client.id)
+      throw grantError('The code is unknown or expired.', client.id, { kind: 'code_unknown' });
     const actor: Actor = { kind: 'operator', label: `client ${client.clientId}` };
-    await this.db.transaction().execute(async (trx) => {
+    const revoked = await this.db.transaction().execute(async (trx) => {
       const revoked = replayed.token_id
         ? await this.credentials.revokeTokenById(trx, replayed.token_id, nowIso())
         : false;
@@ -158,9 +210,14 @@ export class TokenService {
         targetId: client.id,
         details: { app_name: client.name, token_revoked: revoked },
       });
+      return revoked;
     });
     this.credentials.forgetCachedChecks();
-    throw grantError('The code was already used; the token issued with it has been revoked.');
+    throw grantError('The code was already used; the token issued with it has been revoked.', client.id, {
+      kind: 'code_used',
+      usedSecondsAgo: secondsSince(replayed.consumed_at ?? nowIso(now), now),
+      tokenRevoked: revoked,
+    });
   }
 
   private async issue(

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { FailureCause } from '../debugger/causes.js';
 import type { Services } from '../services.js';
 import { checkOrigin, clientCredentials, preflight } from './client-auth.js';
 import { OAuthError } from './errors.js';
@@ -36,10 +37,25 @@ export function tokenRoute(app: FastifyInstance, { services }: { services: Servi
     const body = parsed.data;
     const client = await services.tokens.authenticate(clientCredentials(request, body), request.ip);
     checkOrigin(client, request, reply);
+    const failure = (cause: FailureCause) => ({ failure: { appId: client.id, cause } });
     if (body.grant_type !== 'authorization_code')
-      throw new OAuthError('unsupported_grant_type', 'Only grant_type=authorization_code is supported.');
-    if (!body.code) throw new OAuthError('invalid_request', 'code is required.');
-    if (!body.redirect_uri) throw new OAuthError('invalid_request', 'redirect_uri is required.');
+      throw new OAuthError(
+        'unsupported_grant_type',
+        'Only grant_type=authorization_code is supported.',
+        failure({ kind: 'unsupported_grant_type', given: body.grant_type ?? null }),
+      );
+    if (!body.code)
+      throw new OAuthError(
+        'invalid_request',
+        'code is required.',
+        failure({ kind: 'parameter_missing', name: 'code' }),
+      );
+    if (!body.redirect_uri)
+      throw new OAuthError(
+        'invalid_request',
+        'redirect_uri is required.',
+        failure({ kind: 'parameter_missing', name: 'redirect_uri' }),
+      );
     const issued = await services.tokens.exchange(client, {
       code: body.code,
       redirectUri: body.redirect_uri,

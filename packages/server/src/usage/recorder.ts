@@ -6,6 +6,14 @@ interface Tally {
   appId: string;
   companyId: string;
   calls: number;
+  calls4xx: number;
+  calls5xx: number;
+}
+
+function addTo(into: Omit<Tally, 'appId' | 'companyId'>, t: Tally): void {
+  into.calls += t.calls;
+  into.calls4xx += t.calls4xx;
+  into.calls5xx += t.calls5xx;
 }
 
 /**
@@ -23,16 +31,17 @@ export class ApiUsage {
     private readonly flushMs: number,
   ) {}
 
-  /** Counts one call of an app credential (personal tokens have no app and are not counted). */
-  count(principal: Principal): void {
-    const tally = this.tallies.get(principal.tokenId);
-    if (tally !== undefined) tally.calls += 1;
-    else if (principal.appId !== null)
-      this.tallies.set(principal.tokenId, {
-        appId: principal.appId,
-        companyId: principal.companyId,
-        calls: 1,
-      });
+  /** Counts one answered call of an app credential (personal tokens have no app and are not counted). */
+  count(principal: Principal, status: number): void {
+    let tally = this.tallies.get(principal.tokenId);
+    if (tally === undefined) {
+      if (principal.appId === null) return;
+      tally = { appId: principal.appId, companyId: principal.companyId, calls: 0, calls4xx: 0, calls5xx: 0 };
+      this.tallies.set(principal.tokenId, tally);
+    }
+    tally.calls += 1;
+    if (status >= 500) tally.calls5xx += 1;
+    else if (status >= 400) tally.calls4xx += 1;
   }
 
   /** Flushes every `flushMs` until stop(); a failed flush goes to `onError` and is retried. */
@@ -67,8 +76,8 @@ export class ApiUsage {
     for (const t of tallies.values()) {
       const key = `${t.appId} ${t.companyId}`;
       const row = rows.get(key);
-      if (row) row.calls += t.calls;
-      else rows.set(key, { appId: t.appId, companyId: t.companyId, day, calls: t.calls });
+      if (row) addTo(row, t);
+      else rows.set(key, { ...t, day });
     }
     try {
       await repo.addDailyCalls(this.db, [...rows.values()]);
@@ -80,7 +89,7 @@ export class ApiUsage {
 
   private restore(tokenId: string, t: Tally): void {
     const now = this.tallies.get(tokenId);
-    if (now) now.calls += t.calls;
+    if (now) addTo(now, t);
     else this.tallies.set(tokenId, t);
   }
 }

@@ -1,6 +1,6 @@
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Admit } from '../api/admission.js';
+import { type Admit, countCalls } from '../api/admission.js';
 import { bearerAuth } from '../api/bearer.js';
 import type { Services } from '../services.js';
 import { apiErrorHandler, oauthErrorHandler, pageErrorHandler } from './errors.js';
@@ -107,9 +107,12 @@ export async function registerKind(app: FastifyInstance, kind: RouteKind, opts: 
       if (auth !== undefined)
         // Declared before any request sets it: every request object keeps one shape.
         scope.decorateRequest('principal', undefined);
-      if (kind === 'bearerApi')
+      if (kind === 'bearerApi') {
+        // Counted once answered, by status class (the app page's API-call chart).
+        scope.addHook('onResponse', countCalls(opts.services.usage));
         // The response schemas document the API; on the hot path answers are not re-validated.
         scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
+      }
       scope.setErrorHandler(onError);
       if (rules.notFound && opts.prefix === undefined)
         scope.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>

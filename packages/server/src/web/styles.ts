@@ -71,6 +71,19 @@ header.top .left { display:flex; gap: 16px; align-items: baseline; flex-wrap: wr
 .member-actions form { display:inline-flex; gap: 6px; align-items: center; margin: 2px 12px 2px 0; }
 .member-actions select { width: auto; padding: 4px 6px; }
 header.top a.user { color: var(--fg); text-decoration: none; } header.top a.user:hover { text-decoration: underline; }
+figure.chart { margin: 0 0 20px; } .chart-svg { width: 100%; height: auto; display: block; max-width: 640px; }
+.chart-svg text.axis { font-size: 16px; fill: var(--muted); } .chart-svg line.grid { stroke: var(--line); stroke-width: 1; }
+.chart-defs { position: absolute; }
+ul.legend { list-style: none; padding: 0; margin: 8px 0; display: flex; flex-wrap: wrap; gap: 6px 18px; }
+ul.legend li { display: flex; gap: 6px; align-items: center; } svg.swatch { width: 16px; height: 16px; flex: none; }
+rect.bar { stroke: #1d2330; stroke-width: .5; }
+.bar-installs { fill: #2952cc; } .bar-uninstalls { fill: url(#chart-dots); }
+.bar-2xx { fill: #067647; } .bar-4xx { fill: url(#chart-hatch); } .bar-5xx { fill: url(#chart-cross); }
+.pattern-back-warn { fill: #fef0c7; } .pattern-line-warn { stroke: #93370d; stroke-width: 3; }
+.pattern-back-bad { fill: #fee4e2; } .pattern-line-bad { stroke: #b42318; stroke-width: 1.5; } .pattern-dot-bad { fill: #b42318; }
+details.chart-table summary { cursor: pointer; color: var(--accent); }
+details.chart-table table { margin-top: 8px; max-width: 480px; } details.chart-table td, details.chart-table th { padding: 4px 8px; white-space: nowrap; }
+table.failures td code { white-space: nowrap; } table.failures td:last-child { overflow-wrap: anywhere; }
 .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 600px) {
   main { margin: 12px auto; } .narrow { margin: 16px auto; }
@@ -83,6 +96,8 @@ header.top a.user { color: var(--fg); text-decoration: none; } header.top a.user
   table.stack tr { display:block; padding: 8px 0; border-bottom: 1px solid var(--line); }
   table.stack td { display:block; border: none; padding: 2px 0; }
   .tabs a { white-space: nowrap; }
+  /* The chart scales down with the screen: larger labels in its own units stay readable. */
+  .chart-svg text.axis { font-size: 24px; }
 }
 `;
 

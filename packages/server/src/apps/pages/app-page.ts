@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from '../../audit/service.js';
 import type { Config } from '../../config.js';
+import type { InstallDebugger } from '../../debugger/service.js';
 import { sendPage } from '../../web/layout.js';
 import { actingAs } from '../../web/viewer.js';
+import type { AppActivity } from '../activity.js';
 import type { AppsService } from '../service.js';
 import { APP_TABS, type AppTab, appPageView } from '../views/app-page.js';
 
@@ -12,18 +15,33 @@ export async function appOf(apps: AppsService, request: FastifyRequest) {
   return { actor, companyId, app: await apps.get(actor, companyId, id) };
 }
 
-/** `GET /developer/apps/:id` and its tabs: credentials, distribution, audit log, danger zone. */
-export function appPages(app: FastifyInstance, { config, apps }: { config: Config; apps: AppsService }) {
+interface Deps {
+  config: Config;
+  apps: AppsService;
+  activity: AppActivity;
+  installDebugger: InstallDebugger;
+}
+
+/** What a tab shows beyond the app itself: the audit log, the failures, the charts' numbers. */
+async function tabData(tab: AppTab, deps: Deps, actor: Actor, companyId: string, appId: string) {
+  if (tab === 'audit') return { events: await deps.apps.auditLog(actor, companyId, appId) };
+  if (tab === 'debugger') return { failures: await deps.installDebugger.list(actor, companyId, appId) };
+  if (tab === 'activity') return { activity: await deps.activity.lastDays(actor, companyId, appId) };
+  return {};
+}
+
+/** `GET /developer/apps/:id` and its tabs: credentials, distribution, activity, install debugger, audit log, danger zone. */
+export function appPages(app: FastifyInstance, deps: Deps) {
+  const { config, apps } = deps;
   for (const [tab, { path }] of Object.entries(APP_TABS) as [AppTab, { path: string }][]) {
     app.get(`/developer/apps/:id${path}`, async (request, reply) => {
       const { actor, companyId, app: view } = await appOf(apps, request);
-      const events = tab === 'audit' ? await apps.auditLog(actor, companyId, view.id) : undefined;
       const body = appPageView(tab, {
         app: view,
         reply,
         flash: request.flash,
         scopes: config.scopes,
-        events,
+        ...(await tabData(tab, deps, actor, companyId, view.id)),
       });
       return sendPage(request, reply, { title: `${APP_TABS[tab].label} · ${view.name}`, body });
     });

@@ -1,12 +1,16 @@
 import type { FastifyReply } from 'fastify';
 import type { Flash } from '../../accounts/flash.js';
 import type { AuditEvent } from '../../db/schema.js';
+import type { FailureEntry } from '../../debugger/service.js';
 import { copyable, errorSummary, flashMessages, textArea, textField } from '../../web/fields.js';
 import { formState } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { csrfField } from '../../web/layout.js';
+import type { DayActivity } from '../activity.js';
 import type { AppView } from '../service.js';
+import { activityCharts } from './activity.js';
 import { auditTable } from './audit.js';
+import { debuggerTable } from './debugger.js';
 import { APP_FIELD_ORDER, APP_LABELS, appSettingsFields, statusBadge } from './fields.js';
 
 /** The tabs of an app's page, each its own URL under /developer/apps/:id. */
@@ -14,6 +18,8 @@ export const APP_TABS = {
   settings: { path: '', label: 'Settings' },
   credentials: { path: '/credentials', label: 'Credentials' },
   distribution: { path: '/distribution', label: 'Distribution' },
+  activity: { path: '/activity', label: 'Activity' },
+  debugger: { path: '/debugger', label: 'Install debugger' },
   audit: { path: '/audit', label: 'Audit log' },
   danger: { path: '/danger', label: 'Danger zone' },
 } as const;
@@ -28,6 +34,8 @@ interface TabContext {
   flash: Flash | undefined;
   scopes: Readonly<Record<string, string>>;
   events?: AuditEvent[];
+  failures?: FailureEntry[];
+  activity?: DayActivity[];
 }
 
 /** A tab's content: one card, its form refused or not. */
@@ -111,6 +119,8 @@ const TAB_VIEWS: Record<AppTab, (ctx: TabContext) => SafeHtml> = {
   settings: settingsTab,
   credentials: credentialsTab,
   distribution: distributionTab,
+  activity: ({ activity }) => card('activity', 'Activity', activityCharts(activity ?? [])),
+  debugger: ({ failures }) => card('debugger', 'Install debugger', debuggerTable(failures ?? [])),
   audit: ({ events }) => card('audit', 'Audit log', auditTable(events ?? [])),
   danger: dangerTab,
 };
