@@ -21,6 +21,7 @@ import { Signals } from './ops/signals.js';
 import { Policy } from './policy.js';
 import { ResourcesService } from './resources/service.js';
 import { ApiUsage } from './usage/recorder.js';
+import { WebhooksService } from './webhooks/service.js';
 
 /** Every service of one Porter process, built once: pages, the JSON APIs and the CLI share them. */
 export interface Services {
@@ -45,6 +46,8 @@ export interface Services {
   signals: Signals;
   /** The protected API's calls per app, company and day, counted in memory and flushed in batches. */
   usage: ApiUsage;
+  /** Signed webhooks: the outbox, signing secrets, and this process's sender. */
+  webhooks: WebhooksService;
 }
 
 /** The services of people arriving from outside: sign-up, passwords, members and invitations. */
@@ -78,7 +81,8 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
   const signals = new Signals();
   const credentials = new CredentialsService(db, new TtlCache<Principal>(), policy, signals);
   const apps = new AppsService(db, config, policy, credentials);
-  const installations = new InstallationsService(db, config, policy, credentials, signals);
+  const webhooks = new WebhooksService(db, config.webhooks, apps);
+  const installations = new InstallationsService(db, config, policy, credentials, signals, webhooks);
   const throttle = new ClientAuthThrottle(db, config.signIn);
   return {
     ...accountServices(config, db, log, { accounts, policy, credentials }),
@@ -95,6 +99,7 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     resources: new ResourcesService(db),
     signals,
     usage: new ApiUsage(db, config.usageFlushMs),
+    webhooks,
   };
 }
 

@@ -76,7 +76,7 @@ export function developerApiRoutes(app: FastifyInstance, deps: Deps) {
 /** List, create, read, change and delete apps. */
 function appRoutes(app: FastifyInstance, { config, apps }: Deps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const fields = appFields(config.scopes);
+  const fields = appFields(config.scopes, config.webhooks.allowPrivate);
 
   api.get(
     '/apps',

@@ -9,6 +9,7 @@ import { accountsForRealUse } from './migrations/0006_accounts.js';
 import { resources } from './migrations/0007_resources.js';
 import { liveTokenIndex } from './migrations/0008_live_token_index.js';
 import { apiUsage } from './migrations/0009_api_usage.js';
+import { webhooks } from './migrations/0011_webhooks.js';
 
 // Listed here, not read from a folder, so the compiled build and the tests run the same set.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_resources': resources,
   '0008_live_token_index': liveTokenIndex,
   '0009_api_usage': apiUsage,
+  '0011_webhooks': webhooks,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -59,6 +59,8 @@ label.choice.refused { color: var(--muted); } label.choice .hint { display:block
 .badge.private { background:#f2f4f7; } .badge.unlisted { background:#eff8ff; border-color:#b2ddff; }
 .badge.published { background:#ecfdf3; border-color:#abefc6; } .badge.in_review { background:#fffaeb; border-color:#fedf89; }
 .badge.rejected, .badge.suspended { background:#fef3f2; border-color:#fecdca; }
+.badge.delivered { background:#ecfdf3; border-color:#abefc6; } .badge.pending { background:#fffaeb; border-color:#fedf89; }
+.badge.failed { background:#fef3f2; border-color:#fecdca; }
 .danger-zone { border-color: var(--danger); }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 12px 0 0; padding: 8px 12px; }
 fieldset label { font-weight: 400; display:flex; gap: 8px; align-items: baseline; margin: 6px 0; }

@@ -5,8 +5,10 @@ import { copyable, errorSummary, flashMessages, textArea, textField } from '../.
 import { formState } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { csrfField } from '../../web/layout.js';
+import { type WebhooksOverview, webhooksTab } from '../../webhooks/views.js';
 import type { AppView } from '../service.js';
 import { auditTable } from './audit.js';
+import { card } from './card.js';
 import { APP_FIELD_ORDER, APP_LABELS, appSettingsFields, statusBadge } from './fields.js';
 
 /** The tabs of an app's page, each its own URL under /developer/apps/:id. */
@@ -14,6 +16,7 @@ export const APP_TABS = {
   settings: { path: '', label: 'Settings' },
   credentials: { path: '/credentials', label: 'Credentials' },
   distribution: { path: '/distribution', label: 'Distribution' },
+  webhooks: { path: '/webhooks', label: 'Webhooks' },
   audit: { path: '/audit', label: 'Audit log' },
   danger: { path: '/danger', label: 'Danger zone' },
 } as const;
@@ -28,11 +31,7 @@ interface TabContext {
   flash: Flash | undefined;
   scopes: Readonly<Record<string, string>>;
   events?: AuditEvent[];
-}
-
-/** A tab's content: one card, its form refused or not. */
-function card(id: string, title: string, body: SafeHtml, extra = ''): SafeHtml {
-  return html`<section class="card${extra}" id="${id}" aria-labelledby="${id}-h"><h2 id="${id}-h">${title}</h2>${body}</section>`;
+  webhooks?: WebhooksOverview;
 }
 
 function settingsTab({ app, reply, flash, scopes }: TabContext): SafeHtml {
@@ -111,6 +110,8 @@ const TAB_VIEWS: Record<AppTab, (ctx: TabContext) => SafeHtml> = {
   settings: settingsTab,
   credentials: credentialsTab,
   distribution: distributionTab,
+  webhooks: ({ app, reply, flash, webhooks }) =>
+    webhooks ? webhooksTab({ app, reply, flash, overview: webhooks }) : html``,
   audit: ({ events }) => card('audit', 'Audit log', auditTable(events ?? [])),
   danger: dangerTab,
 };
