@@ -123,7 +123,6 @@ const optionalUrl = z.union([z.literal('').transform(() => null), webUrl, z.null
 /**
  * Why Porter may not POST webhooks to `value`, or undefined: https to a public host, unless the
  * operator allows private addresses (development), when http and local hosts are allowed too.
- * A host name is checked again after DNS resolution at each delivery (webhooks/sender.ts).
  */
 export function webhookUrlProblem(value: string, allowPrivate: boolean): string | undefined {
   let url: URL;
@@ -136,9 +135,11 @@ export function webhookUrlProblem(value: string, allowPrivate: boolean): string 
   if (url.hash) return 'must not contain a fragment (#)';
   if (allowPrivate) return /^https?:$/.test(url.protocol) ? undefined : 'must be an http:// or https:// URL';
   if (url.protocol !== 'https:') return 'must be an https:// URL';
+  // A host name is resolved and checked at each delivery; an address can be refused now.
   const literal = ipLiteral(url.hostname);
-  const local = literal !== undefined ? !isPublicAddress(literal) : /(^|\.)localhost\.?$/i.test(url.hostname);
-  return local ? 'must be a public address (not private, loopback or link-local)' : undefined;
+  return literal !== undefined && !isPublicAddress(literal)
+    ? 'must be a public address (not private, loopback or link-local)'
+    : undefined;
 }
 
 function webhookUrl(allowPrivate: boolean) {
