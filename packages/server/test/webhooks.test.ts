@@ -80,7 +80,8 @@ forEachDialect('signed webhooks', (dialect) => {
     receiver = await startReceiver((r) => {
       if (r.path === '/redirect') return { status: 302, headers: { location: '/elsewhere' } };
       if (r.path === '/slow') return 'hang';
-      if (r.path === '/fail-once' && at('/fail-once').length === 1) return { status: 500 };
+      for (const once of ['/fail-once', '/restart'])
+        if (r.path === once && at(once).length === 1) return { status: 500 };
       return { status: 200 };
     });
   });
@@ -161,6 +162,30 @@ forEachDialect('signed webhooks', (dialect) => {
     verifySignature(retried, secret);
     const [d] = await deliveriesWhen(porter, partner, (l) => l[0]?.status === 'delivered');
     assert.equal(d?.attempts, 2);
+  });
+
+  it('delivers after a restart an event whose first attempt failed before it', async (t) => {
+    // Its retry comes about 3 s later (10 s × 0.3): after this server has stopped.
+    const slow = { ...ENV, PORTER_WEBHOOKS_BACKOFF_SCALE: '0.3' };
+    const first = await startPorter(dialect, slow);
+    let stopped = false;
+    t.after(async () => {
+      if (!stopped) await first.stop();
+    });
+    const { partner, secret } = await appWithWebhook(first, receiver.url('/restart'), 'Restarted App');
+    await install(first, partner);
+    const [failed] = await receiver.waitFor('/restart', 1);
+    await first.stop();
+    stopped = true;
+    const second = await startPorter(dialect, slow, first.database);
+    t.after(() => second.close());
+    const [, delivered] = await receiver.waitFor('/restart', 2);
+    assert.equal(delivered?.event.id, failed?.event.id);
+    assert.equal(delivered?.event.type, 'app.installed');
+    assert.equal(delivered?.event.sequence, 1);
+    verifySignature(delivered as Received, secret);
+    const [d] = await deliveriesWhen(second, partner, (l) => l[0]?.status === 'delivered');
+    assert.deepEqual([d?.attempts, d?.last_status_code], [2, 200]);
   });
 
   it('sends a test event, with no installation and no sequence', async () => {

@@ -10,8 +10,8 @@ export interface Received {
   event: any;
 }
 
-/** How the receiver answers a request: a status (and headers), or never (a hung receiver). */
-export type Answer = { status: number; headers?: Record<string, string> } | 'hang';
+/** How the receiver answers a request: a status (and headers, after a delay), or never (a hung receiver). */
+export type Answer = { status: number; headers?: Record<string, string>; delayMs?: number } | 'hang';
 
 /**
  * A webhook receiver on a free port of 127.0.0.1: records every request and answers as
@@ -35,7 +35,7 @@ export async function startReceiver(answer: (r: Received) => Answer = () => ({ s
       received.push(r);
       const a = answer(r);
       if (a === 'hang') return void hung.push(res);
-      res.writeHead(a.status, a.headers).end('ok');
+      setTimeout(() => res.writeHead(a.status, a.headers).end('ok'), a.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
