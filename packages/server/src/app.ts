@@ -49,6 +49,7 @@ import { apiErrorHandler } from './web/errors.js';
 import { ERROR_HANDLERS, headerSets, kindOfUrl, ROUTE_KINDS, registerKind } from './web/kinds.js';
 import { accessLog, createLogger, type Logging } from './web/logging.js';
 import { DOCS_STYLESHEET } from './web/styles.js';
+import { webhookApiRoutes } from './webhooks/api.js';
 import { webhookActions } from './webhooks/pages.js';
 
 export interface AppOptions {
@@ -196,7 +197,10 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
   });
   await registerKind(app, 'developerApi', {
     ...kind,
-    routes: (api) => developerApiRoutes(api, { config, apps: services.apps }),
+    routes: (api) => {
+      developerApiRoutes(api, { config, apps: services.apps });
+      webhookApiRoutes(api, services);
+    },
   });
   await registerKind(app, 'oauth', {
     ...kind,

@@ -196,6 +196,7 @@ forEachDialect('developer portal in a browser', (dialect) => {
           ['Settings', appPath, 'Settings'],
           ['Credentials', `${appPath}/credentials`, 'API key'],
           ['Distribution', `${appPath}/distribution`, 'Manage Distribution'],
+          ['Webhooks', `${appPath}/webhooks`, 'Endpoint'],
           ['Audit log', `${appPath}/audit`, 'Audit log'],
           ['Danger zone', `${appPath}/danger`, 'Danger zone'],
         ] as const;

@@ -84,6 +84,7 @@ header.top a.user { color: var(--fg); text-decoration: none; } header.top a.user
   table.stack thead { position:absolute; width:1px; height:1px; overflow:hidden; clip: rect(0 0 0 0); }
   table.stack tr { display:block; padding: 8px 0; border-bottom: 1px solid var(--line); }
   table.stack td { display:block; border: none; padding: 2px 0; }
+  table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
   .tabs a { white-space: nowrap; }
 }
 `;

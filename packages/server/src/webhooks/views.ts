@@ -33,7 +33,7 @@ function urlCard(app: AppView, reply: FastifyReply, flash: Flash | undefined): S
   const form = formState(flash, 'webhook-url-form');
   return card(
     'webhook-url-form',
-    'Webhook URL',
+    'Endpoint',
     html`${errorSummary(form, { webhook_url: 'Webhook URL' })}<form method="post" action="/developer/apps/${app.id}/webhooks/url">${csrfField(reply)}
       ${textField({ name: 'webhook_url', label: 'Webhook URL', value: form.values?.webhook_url ?? app.webhook_url ?? '', errors: form.errors, type: 'url', hint: EVENT_HINT })}
       <div class="actions"><button type="submit">Save webhook URL</button></div></form>`,
@@ -69,8 +69,8 @@ function deliveryRow(app: AppView, reply: FastifyReply, d: DeliveryView): SafeHt
   return html`<tr><td>${when(d.created_at)}</td>
     <td><code>${d.type}</code>${d.sequence !== null ? html` <span class="muted">#${d.sequence}</span>` : ''}</td>
     <td><span class="badge ${d.status}">${STATUS[d.status]}</span></td>
-    <td>${response}${d.last_error ? html`<br><span class="hint">${d.last_error}</span>` : ''}</td>
-    <td>${d.attempts}</td>
+    <td data-label="Response">${response}${d.last_error ? html`<br><span class="hint">${d.last_error}</span>` : ''}</td>
+    <td data-label="Attempts">${d.attempts}</td>
     <td><form method="post" action="/developer/apps/${app.id}/webhooks/deliveries/${d.id}/redeliver">${csrfField(reply)}
       <button type="submit" class="secondary" aria-label="Redeliver ${d.type} of ${d.created_at}">Redeliver</button></form></td></tr>`;
 }
