@@ -103,11 +103,12 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
   };
 }
 
-/** Drops what has expired: sessions, sign-in counters, unread flashes, mailed links and kept idempotent answers. Run hourly by main.ts. */
+/** Drops what has expired: sessions, sign-in counters, unread flashes, mailed links, kept idempotent answers and old webhook deliveries. Run hourly by main.ts. */
 export async function purgeExpired(services: Services): Promise<void> {
   await services.sessions.purgeExpired();
   await services.flash.purgeExpired();
   await services.authorization.purgeExpired();
   await services.resources.purgeExpired();
   await services.links.purgeExpired();
+  await services.webhooks.purgeOld();
 }

@@ -159,3 +159,13 @@ export async function requeueDelivery(db: Executor, appId: string, id: string, n
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Drops deliveries (and their attempts) created before `before` that are no longer pending. */
+export async function deleteFinishedBefore(db: Executor, before: string): Promise<number> {
+  const result = await db
+    .deleteFrom('webhook_deliveries')
+    .where('created_at', '<', before)
+    .where('status', '!=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

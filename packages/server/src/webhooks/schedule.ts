@@ -16,6 +16,3 @@ export function retryDelayMs(attempts: number, scale = 1, random = Math.random()
   if (seconds === undefined) return undefined;
   return Math.round(seconds * 1000 * scale * (0.8 + 0.4 * random));
 }
-
-/** The schedule as a person reads it, for the README and the portal. */
-export const RETRY_SCHEDULE_S: readonly number[] = RETRY_DELAYS_S;

@@ -67,7 +67,9 @@ export function postWebhook(
   const literal = ipLiteral(target.hostname);
   if (literal !== undefined && !options.allowPrivate && !isPublicAddress(literal))
     return Promise.resolve(done(null, `Refused: ${literal} is a private address.`));
-  const client = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : undefined;
+  // Plain http only in development: a URL saved then stays refused once the switch is off.
+  const plain = target.protocol === 'http:' && options.allowPrivate;
+  const client = target.protocol === 'https:' ? https : plain ? http : undefined;
   if (!client) return Promise.resolve(done(null, 'The webhook URL must be https.'));
   return new Promise((resolve) => {
     let settled = false;

@@ -23,6 +23,9 @@ export const ROTATION_OVERLAP_S = 24 * 3600;
 /** How many deliveries the portal and the API list. */
 const LISTED = 50;
 
+/** How long a finished delivery is kept for the portal. */
+const KEPT_DAYS = 30;
+
 /** A delivery as the portal, the developer API and the CLI show it. */
 export type DeliveryView = repo.DeliverySummary;
 
@@ -56,6 +59,11 @@ export class WebhooksService {
   /** Stops sending, after the deliveries in flight. */
   stop(): Promise<void> {
     return this.worker.stop();
+  }
+
+  /** Drops finished deliveries older than KEPT_DAYS (hourly, with the other purges). */
+  purgeOld(): Promise<number> {
+    return repo.deleteFinishedBefore(this.db, isoAfter(-KEPT_DAYS * 86400));
   }
 
   /** Sends what was just committed without waiting for the next poll. */

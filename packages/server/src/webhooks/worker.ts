@@ -119,7 +119,8 @@ export class DeliveryWorker {
     const attempts = delivery.attempts + 1;
     const ok = outcome.error === null;
     const now = Date.now();
-    const delay = ok ? undefined : retryDelayMs(attempts, this.settings.backoffScale);
+    // Without a URL (removed, or the app deleted) there is nowhere to retry: failed at once.
+    const delay = ok || !attempt.url ? undefined : retryDelayMs(attempts, this.settings.backoffScale);
     await this.db.transaction().execute(async (trx) => {
       const owned = await repo.finishAttempt(trx, delivery.id, this.owner, {
         status: ok ? 'delivered' : delay === undefined ? 'failed' : 'pending',
