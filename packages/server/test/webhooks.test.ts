@@ -111,7 +111,19 @@ forEachDialect('signed webhooks', (dialect) => {
       assert.equal(verifySignature(r, secret), 1);
       assert.deepEqual(r.event.data.installation, token.installation);
     }
-    assert.throws(() => verifySignature(got[0] as Received, `${secret}x`), /matches/);
+    // The README's check refuses another secret, a changed body and a replayed old delivery.
+    const [one] = got as [Received];
+    assert.throws(() => verifySignature(one, `${secret}x`), /bad signature/);
+    assert.throws(
+      () => verifySignature({ ...one, body: one.body.replace('app.', 'app_') }, secret),
+      /bad signature/,
+    );
+    const old = String(one.headers['porter-signature']).replace(
+      /t=\d+/,
+      `t=${Math.floor(Date.now() / 1000) - 600}`,
+    );
+    const replayed = { ...one, headers: { ...one.headers, 'porter-signature': old } };
+    assert.throws(() => verifySignature(replayed, secret), /old or missing timestamp/);
     const list = await deliveriesWhen(porter, partner, (l) => l.every((d) => d.status === 'delivered'));
     assert.deepEqual(
       list.map((d) => [d.type, d.last_status_code, d.attempts]),

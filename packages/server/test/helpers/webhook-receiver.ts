@@ -1,5 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** One request the receiver got: its path, headers and raw body, as a real receiver sees them. */
 export interface Received {
@@ -65,23 +69,24 @@ export async function startReceiver(answer: (r: Received) => Answer = () => ({ s
 
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
+// The README's own verification code (the ```js block defining verifyPorterWebhook), loaded
+// as a module: the tests verify deliveries with what app developers copy, so it cannot drift.
+const readme = readFileSync(fileURLToPath(new URL('../../../../README.md', import.meta.url)), 'utf8');
+const sample = /```js\n((?:(?!\n```)[\s\S])*verifyPorterWebhook[\s\S]*?)\n```/.exec(readme)?.[1];
+if (!sample) throw new Error('the README has no verifyPorterWebhook sample');
+const samplePath = join(mkdtempSync(join(tmpdir(), 'porter-readme-')), 'verify.mjs');
+writeFileSync(samplePath, sample);
+const { verifyPorterWebhook } = (await import(pathToFileURL(samplePath).href)) as {
+  verifyPorterWebhook: (rawBody: string, header: string, secret: string, toleranceS?: number) => unknown;
+};
+
 /**
- * Checks a delivery as the README tells a receiver to, with node:crypto only: the signature
- * header's timestamp is recent, and one of its v1 HMAC-SHA256 signatures of `${t}.${body}`
- * matches `secret` (compared in constant time). Answers how many v1 entries the header had.
+ * Checks a delivery with the README's verifyPorterWebhook (node:crypto only: a recent timestamp,
+ * a v1 HMAC-SHA256 of `${t}.${body}` matching `secret`, compared in constant time), and that it
+ * parses to the event received. Answers how many v1 entries the header had.
  */
 export function verifySignature(r: Received, secret: string, toleranceS = 300): number {
   const header = String(r.headers['porter-signature'] ?? '');
-  const parts = header.split(',').map((p) => p.split('='));
-  const t = Number(parts.find(([k]) => k === 't')?.[1]);
-  const signatures = parts.filter(([k]) => k === 'v1').map(([, v]) => v ?? '');
-  if (!Number.isInteger(t) || Math.abs(Date.now() / 1000 - t) > toleranceS)
-    throw new Error(`stale or missing timestamp in ${header}`);
-  const expected = createHmac('sha256', secret).update(`${t}.${r.body}`).digest();
-  const ok = signatures.some((s) => {
-    const given = Buffer.from(s, 'hex');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
-  if (!ok) throw new Error(`no v1 signature of ${header} matches the secret`);
-  return signatures.length;
+  assert.deepEqual(verifyPorterWebhook(r.body, header, secret, toleranceS), r.event);
+  return header.split(',').filter((p) => p.startsWith('v1=')).length;
 }
