@@ -87,6 +87,10 @@ forEachDialect('the Webhooks tab in a browser', (dialect) => {
         assert.equal(again?.event.id, installed.event.id);
 
         await page.reload();
+        // Each attempt is listed under the delivery's attempt count.
+        const log = page.locator('#webhook-deliveries tbody tr').last().locator('details');
+        await log.locator('summary').click();
+        assert.match(await textOf(log.locator('ol.attempts')), /: 200, \d+ ms.*: 200, \d+ ms/);
         await assertAccessible(page, 'webhooks tab at 1280 px');
         await screenshot(page, `${dialect.name}-webhooks-1280`);
         await page.setViewportSize({ width: 375, height: 740 });

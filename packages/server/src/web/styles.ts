@@ -61,6 +61,7 @@ label.choice.refused { color: var(--muted); } label.choice .hint { display:block
 .badge.rejected, .badge.suspended { background:#fef3f2; border-color:#fecdca; }
 .badge.delivered { background:#ecfdf3; border-color:#abefc6; } .badge.pending { background:#fffaeb; border-color:#fedf89; }
 .badge.failed { background:#fef3f2; border-color:#fecdca; }
+.attempts { margin: 4px 0 0; padding-left: 1.4em; font-size: .85rem; }
 .danger-zone { border-color: var(--danger); }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 12px 0 0; padding: 8px 12px; }
 fieldset label { font-weight: 400; display:flex; gap: 8px; align-items: baseline; margin: 6px 0; }

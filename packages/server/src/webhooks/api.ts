@@ -17,6 +17,16 @@ const delivery = z.object({
   last_error: z.string().nullable(),
   created_at: z.string(),
   delivered_at: z.string().nullable(),
+  attempt_log: z.array(
+    z.object({
+      number: z.number().int(),
+      url: z.string(),
+      started_at: z.string(),
+      duration_ms: z.number().int(),
+      status_code: z.number().int().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
 });
 
 const deliveryParams = params.extend({ delivery: z.string().max(64).describe('The event id, whe_…') });

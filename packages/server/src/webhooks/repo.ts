@@ -149,6 +149,18 @@ export async function listDeliveries(db: Executor, appId: string, limit: number)
 
 export type DeliverySummary = Awaited<ReturnType<typeof listDeliveries>>[number];
 
+/** The attempts of these deliveries, oldest first. */
+export async function listAttempts(db: Executor, deliveryIds: string[]) {
+  if (deliveryIds.length === 0) return [];
+  return db
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('delivery_id', 'in', deliveryIds)
+    .orderBy('delivery_id')
+    .orderBy('number')
+    .execute();
+}
+
 /** Queues one more attempt of the app's delivery now; false when the app has no such delivery. */
 export async function requeueDelivery(db: Executor, appId: string, id: string, now: string) {
   const result = await db

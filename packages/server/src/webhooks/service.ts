@@ -2,7 +2,7 @@ import type { AppsService } from '../apps/service.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import type { WebhookSettings } from '../config.js';
 import type { Database, Executor } from '../db/database.js';
-import type { WebhookDeliveryRow } from '../db/schema.js';
+import type { WebhookAttemptRow, WebhookDeliveryRow } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import { newSortableId } from '../lib/ids.js';
 import { mintSecret } from '../lib/secrets.js';
@@ -26,8 +26,11 @@ const LISTED = 50;
 /** How long a finished delivery is kept for the portal. */
 const KEPT_DAYS = 30;
 
-/** A delivery as the portal, the developer API and the CLI show it. */
-export type DeliveryView = repo.DeliverySummary;
+/** One attempt of a delivery as shown: when, to where, the answer or why there was none. */
+export type AttemptView = Omit<WebhookAttemptRow, 'delivery_id'>;
+
+/** A delivery as the portal, the developer API and the CLI show it, with its attempts. */
+export type DeliveryView = repo.DeliverySummary & { attempt_log: AttemptView[] };
 
 /** An installation as the event carries it: the shape of the token answer and /v1/me. */
 export interface EventInstallation {
@@ -102,14 +105,26 @@ export class WebhooksService {
     return {
       url: app.webhook_url,
       previousSecretUntil: previousUntil,
-      deliveries: await repo.listDeliveries(this.db, app.id, LISTED),
+      deliveries: await this.latest(app.id),
     };
   }
 
-  /** The app's deliveries, newest first. */
+  /** The app's deliveries, newest first, each with its attempts. */
   async deliveries(actor: Actor, companyId: string, appId: string): Promise<DeliveryView[]> {
     const app = await this.apps.get(actor, companyId, appId);
-    return repo.listDeliveries(this.db, app.id, LISTED);
+    return this.latest(app.id);
+  }
+
+  private async latest(appId: string): Promise<DeliveryView[]> {
+    const deliveries = await repo.listDeliveries(this.db, appId, LISTED);
+    const attempts = await repo.listAttempts(
+      this.db,
+      deliveries.map((d) => d.id),
+    );
+    return deliveries.map((d) => ({
+      ...d,
+      attempt_log: attempts.filter((a) => a.delivery_id === d.id).map(({ delivery_id, ...a }) => a),
+    }));
   }
 
   /** The current signing secret (made now if the app has none); audited, since it lets one sign. */

@@ -64,13 +64,23 @@ function secretCard(
   );
 }
 
+/** Every attempt of a delivery, folded: when, the answer or why there was none, how long it took. */
+function attemptLog(d: DeliveryView): SafeHtml {
+  const count = `${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`;
+  if (d.attempt_log.length === 0) return html`${count}`;
+  return html`<details><summary>${count}</summary><ol class="attempts">${d.attempt_log.map(
+    (a) =>
+      html`<li value="${a.number}">${when(a.started_at)}: ${a.status_code ?? 'no answer'}, ${a.duration_ms} ms${a.error ? html` — ${a.error}` : ''}</li>`,
+  )}</ol></details>`;
+}
+
 function deliveryRow(app: AppView, reply: FastifyReply, d: DeliveryView): SafeHtml {
   const response = d.last_status_code ?? (d.last_error ? 'No answer' : '—');
   return html`<tr><td>${when(d.created_at)}</td>
     <td><code>${d.type}</code>${d.sequence !== null ? html` <span class="muted">#${d.sequence}</span>` : ''}</td>
     <td><span class="badge ${d.status}">${STATUS[d.status]}</span></td>
     <td data-label="Response">${response}${d.last_error ? html`<br><span class="hint">${d.last_error}</span>` : ''}</td>
-    <td data-label="Attempts">${d.attempts}</td>
+    <td>${attemptLog(d)}</td>
     <td><form method="post" action="/developer/apps/${app.id}/webhooks/deliveries/${d.id}/redeliver">${csrfField(reply)}
       <button type="submit" class="secondary" aria-label="Redeliver ${d.type} of ${d.created_at}">Redeliver</button></form></td></tr>`;
 }
