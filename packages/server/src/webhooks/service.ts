@@ -3,6 +3,7 @@ import { type Actor, recordAudit } from '../audit/service.js';
 import type { WebhookSettings } from '../config.js';
 import type { Database, Executor } from '../db/database.js';
 import type { WebhookAttemptRow, WebhookDeliveryRow } from '../db/schema.js';
+import type { InstallationView } from '../installations/service.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import { newSortableId } from '../lib/ids.js';
 import { mintSecret } from '../lib/secrets.js';
@@ -18,7 +19,7 @@ export type InstallationEventType =
   | 'app.suspended';
 
 /** How long the secret before a rotation keeps signing, so receivers can switch without losing events. */
-export const ROTATION_OVERLAP_S = 24 * 3600;
+const ROTATION_OVERLAP_S = 24 * 3600;
 
 /** How many deliveries the portal and the API list. */
 const LISTED = 50;
@@ -31,12 +32,6 @@ export type AttemptView = Omit<WebhookAttemptRow, 'delivery_id'>;
 
 /** A delivery as the portal, the developer API and the CLI show it, with its attempts. */
 export type DeliveryView = repo.DeliverySummary & { attempt_log: AttemptView[] };
-
-/** An installation as the event carries it: the shape of the token answer and /v1/me. */
-export interface EventInstallation {
-  id: string;
-  app: { id: string; name: string };
-}
 
 /**
  * Signed webhooks: events recorded in the transaction of the change that caused them (an
@@ -75,13 +70,14 @@ export class WebhooksService {
   }
 
   /**
-   * Records an installation's event in the caller's transaction, with the installation's next
+   * Records an installation's event in the caller's transaction (its body carries the
+   * installation as the token answer and /v1/me show it), with the installation's next
    * sequence number; nothing when the app has no webhook URL. The caller calls wake() after commit.
    */
   async record(
     trx: Executor,
     type: InstallationEventType,
-    installation: EventInstallation,
+    installation: InstallationView,
     extra: Record<string, unknown> = {},
   ): Promise<void> {
     const appId = installation.app.id;

@@ -90,7 +90,9 @@ export class DeliveryWorker {
     const url = await repo.findWebhookUrl(this.db, delivery.app_id);
     const startedAt = nowIso();
     const outcome: SendOutcome = url
-      ? await postWebhook(url, await this.headers(delivery), delivery.payload, this.settings)
+      ? await postWebhook(url, await this.headers(delivery), delivery.payload, this.settings).catch(
+          (err: Error) => ({ statusCode: null, error: err.message.slice(0, 200), durationMs: 0 }),
+        )
       : { statusCode: null, error: 'The app has no webhook URL.', durationMs: 0 };
     await this.record(delivery, { url: url ?? '', startedAt, outcome });
   }
