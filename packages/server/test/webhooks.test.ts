@@ -164,6 +164,30 @@ forEachDialect('signed webhooks', (dialect) => {
     assert.deepEqual(got[1]?.event.data.installation.scopes, scopes);
   });
 
+  it('numbers concurrent events of one installation without repeats or gaps', async () => {
+    const { partner } = await appWithWebhook(porter, receiver.url('/concurrent'), 'Busy App');
+    await install(porter, partner);
+    // Ten transactions at once, each recording an event for the same installation: on
+    // PostgreSQL they run concurrently and meet at the sequence row's lock.
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        porter.db
+          .transaction()
+          .execute((trx) => porter.services.installations.appSuspended(trx, partner.app.id)),
+      ),
+    );
+    porter.services.installations.forgetCached();
+    const list = await deliveriesWhen(
+      porter,
+      partner,
+      (l) => l.length === 11 && l.every((d) => d.status === 'delivered'),
+    );
+    assert.deepEqual(
+      list.map((d) => d.sequence).sort((a, b) => (a ?? 0) - (b ?? 0)),
+      Array.from({ length: 11 }, (_, i) => i + 1),
+    );
+  });
+
   it('retries a failed delivery with the same event id and a fresh signature', async () => {
     const { partner, secret } = await appWithWebhook(porter, receiver.url('/fail-once'), 'Retried App');
     await install(porter, partner);
