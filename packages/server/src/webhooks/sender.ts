@@ -31,8 +31,8 @@ function checkedLookup(allowPrivate: boolean): LookupFunction {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       const list = addresses as unknown as { address: string; family: number }[];
-      const bad = list.find((a) => !allowPrivate && !isPublicAddress(a.address));
-      if (bad || list.length === 0)
+      if (list.length === 0) return callback(new Refused(`${hostname} resolves to no address`), '', 0);
+      if (!allowPrivate && list.some((a) => !isPublicAddress(a.address)))
         return callback(new Refused(`${hostname} resolves to a private address`), '', 0);
       if (options.all) return (callback as unknown as (e: null, a: typeof list) => void)(null, list);
       const [first] = list;
