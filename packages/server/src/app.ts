@@ -50,6 +50,8 @@ import { apiErrorHandler } from './web/errors.js';
 import { ERROR_HANDLERS, headerSets, kindOfUrl, ROUTE_KINDS, registerKind } from './web/kinds.js';
 import { accessLog, createLogger, type Logging } from './web/logging.js';
 import { DOCS_STYLESHEET } from './web/styles.js';
+import { webhookApiRoutes } from './webhooks/api.js';
+import { webhookActions } from './webhooks/pages.js';
 
 export interface AppOptions {
   config: Config;
@@ -130,6 +132,7 @@ function pageRoutes(pages: FastifyInstance, config: Config, services: Services) 
   newAppPages(pages, deps);
   appPages(pages, deps);
   appActions(pages, deps);
+  webhookActions(pages, deps);
   developerTokenPages(pages, deps);
   testCompanyPages(pages, deps);
   authorizeRoutes(pages, { config, services });
@@ -158,9 +161,16 @@ function protectedApiAdmission(app: FastifyInstance, config: Config, services: S
   return admission(limiter, services.signals);
 }
 
+/** This process sends webhooks while it serves; on close it finishes the deliveries in flight. */
+function webhookSender(app: FastifyInstance, services: Services) {
+  services.webhooks.start((err, message) => app.log.error({ err }, message));
+  app.addHook('onClose', () => services.webhooks.stop());
+}
+
 /** The kinds' scopes and their routes; each route is declared once, in its kind. */
 async function routes(app: FastifyInstance, { config, db, services }: AppOptions, https: boolean) {
   const kind = { services, https, admit: protectedApiAdmission(app, config, services) };
+  webhookSender(app, services);
   await registerKind(app, 'ops', {
     ...kind,
     routes: async (ops) => {
@@ -188,8 +198,10 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
   });
   await registerKind(app, 'developerApi', {
     ...kind,
-    routes: (api) =>
-      developerApiRoutes(api, { config, apps: services.apps, installDebugger: services.installDebugger }),
+    routes: (api) => {
+      developerApiRoutes(api, { config, apps: services.apps, installDebugger: services.installDebugger });
+      webhookApiRoutes(api, services);
+    },
   });
   await registerKind(app, 'oauth', {
     ...kind,

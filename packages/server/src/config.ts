@@ -36,6 +36,19 @@ export interface Config {
   metrics: { token: string | undefined; port: number | undefined };
   /** How often the daily API call counts are written to the database, in milliseconds. */
   usageFlushMs: number;
+  /** Outgoing webhooks (webhooks/): timeouts, polling, backoff and the private-address switch. */
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Deliver to private, loopback and link-local addresses (and http:// URLs): development only. */
+  allowPrivate: boolean;
+  /** Connect and total time allowed for one delivery, in milliseconds. */
+  timeoutMs: number;
+  /** How often an idle process looks for due deliveries, in milliseconds. */
+  pollMs: number;
+  /** Multiplies the retry schedule (1 = 10 s … 8 h); tests shrink it. */
+  backoffScale: number;
 }
 
 export interface RateLimit {
@@ -142,6 +155,10 @@ const schema = z.object({
   PORTER_METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').max(200).optional(),
   PORTER_METRICS_PORT: int(1, 65535).optional(),
   PORTER_USAGE_FLUSH: int(1, 3600).default(5),
+  PORTER_WEBHOOKS_ALLOW_PRIVATE: flag.default(false),
+  PORTER_WEBHOOKS_TIMEOUT: int(1, 60).default(10),
+  PORTER_WEBHOOKS_POLL_MS: int(50, 60_000).default(1000),
+  PORTER_WEBHOOKS_BACKOFF_SCALE: z.coerce.number().min(0.0001).max(100).default(1),
 });
 
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
@@ -185,6 +202,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: e.PORTER_REDIS_PREFIX,
     metrics: { token: e.PORTER_METRICS_TOKEN, port: e.PORTER_METRICS_PORT },
     usageFlushMs: e.PORTER_USAGE_FLUSH * 1000,
+    webhooks: {
+      allowPrivate: e.PORTER_WEBHOOKS_ALLOW_PRIVATE,
+      timeoutMs: e.PORTER_WEBHOOKS_TIMEOUT * 1000,
+      pollMs: e.PORTER_WEBHOOKS_POLL_MS,
+      backoffScale: e.PORTER_WEBHOOKS_BACKOFF_SCALE,
+    },
   };
 }
 

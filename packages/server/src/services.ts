@@ -23,6 +23,7 @@ import { Signals } from './ops/signals.js';
 import { Policy } from './policy.js';
 import { ResourcesService } from './resources/service.js';
 import { ApiUsage } from './usage/recorder.js';
+import { WebhooksService } from './webhooks/service.js';
 
 /** Every service of one Porter process, built once: pages, the JSON APIs and the CLI share them. */
 export interface Services {
@@ -51,6 +52,8 @@ export interface Services {
   signals: Signals;
   /** The protected API's calls per app, company and day, counted in memory and flushed in batches. */
   usage: ApiUsage;
+  /** Signed webhooks: the outbox, signing secrets, and this process's sender. */
+  webhooks: WebhooksService;
 }
 
 /** The services of people arriving from outside: sign-up, passwords, members and invitations. */
@@ -84,7 +87,8 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
   const signals = new Signals();
   const credentials = new CredentialsService(db, new TtlCache<Principal>(), policy, signals);
   const apps = new AppsService(db, config, policy, credentials);
-  const installations = new InstallationsService(db, config, policy, credentials, signals);
+  const webhooks = new WebhooksService(db, config.webhooks, apps);
+  const installations = new InstallationsService(db, config, policy, credentials, signals, webhooks);
   const throttle = new ClientAuthThrottle(db, config.signIn);
   const usage = new ApiUsage(db, config.usageFlushMs);
   return {
@@ -104,10 +108,11 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     signals,
     usage,
     activity: new AppActivity(apps, installations, usage),
+    webhooks,
   };
 }
 
-/** Drops what has expired: sessions, sign-in counters, unread flashes, mailed links, kept idempotent answers and install failures past seven days. Run hourly by main.ts. */
+/** Drops what has expired: sessions, sign-in counters, unread flashes, mailed links, kept idempotent answers, install failures past seven days and old webhook deliveries. Run hourly by main.ts. */
 export async function purgeExpired(services: Services): Promise<void> {
   await services.sessions.purgeExpired();
   await services.flash.purgeExpired();
@@ -115,4 +120,5 @@ export async function purgeExpired(services: Services): Promise<void> {
   await services.resources.purgeExpired();
   await services.links.purgeExpired();
   await services.installDebugger.purgeExpired();
+  await services.webhooks.purgeOld();
 }

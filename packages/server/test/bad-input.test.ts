@@ -56,6 +56,11 @@ forEachDialect('bad input everywhere', (dialect) => {
       '/developer/tokens',
       '/developer/tokens/tok_nope/revoke',
       `/developer/apps/${app.id}/api-key`,
+      `/developer/apps/${app.id}/webhooks/url`,
+      `/developer/apps/${app.id}/webhooks/secret`,
+      `/developer/apps/${app.id}/webhooks/rotate`,
+      `/developer/apps/${app.id}/webhooks/test`,
+      `/developer/apps/${app.id}/webhooks/deliveries/whe_nope/redeliver`,
     ];
     for (const path of forms) {
       const { csrf } = await client.page('/developer');
@@ -98,6 +103,8 @@ forEachDialect('bad input everywhere', (dialect) => {
       { name: 'ok', scopes: ['events:write'], redirect_urls: 'https://not-a-list.example' },
       { name: 'ok', scopes: ['events:write'], allowed_origins: [null] },
       { name: 'ok', scopes: ['events:write'], redirect_urls: ['\u0000'] },
+      { name: 'ok', scopes: ['events:write'], webhook_url: ['https://a.example'] },
+      { name: 'ok', scopes: ['events:write'], webhook_url: 'https://[::ffff:127.0.0.1]:99999/x' },
       { name: 'x'.repeat(60_000), scopes: ['events:write'] },
     ];
     for (const body of bodies) {

@@ -5,6 +5,10 @@ import { dialects } from './helpers/dialects.js';
 import { makeAppCredentials, SEED_SCOPES } from './helpers/oauth.js';
 import { startPorter, type TestPorter } from './helpers/porter.js';
 import { type PorterProcess, spawnPorter } from './helpers/process.js';
+import { type Receiver, startReceiver } from './helpers/webhook-receiver.js';
+
+// Both processes send webhooks, to a receiver on 127.0.0.1, polling often.
+const WEBHOOKS = { PORTER_WEBHOOKS_ALLOW_PRIVATE: '1', PORTER_WEBHOOKS_POLL_MS: '50' };
 
 // Several Porter processes on one PostgreSQL, as behind a load balancer: this one (the test's
 // own server) revokes, a second process (`porter start`) must refuse within a second.
@@ -17,13 +21,17 @@ if (!postgres)
 describe('two Porter processes on one PostgreSQL', { skip: !postgres }, () => {
   let one: TestPorter;
   let two: PorterProcess;
+  let receiver: Receiver;
   before(async () => {
-    one = await startPorter(postgres ?? (undefined as never));
-    two = await spawnPorter(one);
+    one = await startPorter(postgres ?? (undefined as never), WEBHOOKS);
+    two = await spawnPorter(one, WEBHOOKS);
+    // Each answer takes a while, so both processes are polling while deliveries are in flight.
+    receiver = await startReceiver(() => ({ status: 200, delayMs: 30 }));
   });
   after(async () => {
     await two.close();
     await one.close();
+    await receiver.close();
   });
 
   const other = () => ({ url: two.url }) as TestPorter;
@@ -61,5 +69,22 @@ describe('two Porter processes on one PostgreSQL', { skip: !postgres }, () => {
     await revokedEverywhere(access_token.token, () =>
       one.services.installations.uninstall(actor, customer.company.id, installed?.id ?? ''),
     );
+  });
+
+  it('sends each webhook once, whichever process takes it', async () => {
+    const { partner } = await makeAppCredentials(one, SEED_SCOPES, 'Hooked');
+    const target = [partner.actor, partner.dev.company.id, partner.app.id] as const;
+    await one.services.apps.update(...target, { webhook_url: receiver.url('/once') });
+    // Recorded through the first process; the second finds them due when it polls.
+    const ids = await Promise.all(
+      Array.from({ length: 40 }, () => one.services.webhooks.sendTest(...target)),
+    );
+    const got = await receiver.waitFor('/once', 40, 15_000);
+    // Time for a duplicate to arrive, if a second sender had taken one.
+    await new Promise((r) => setTimeout(r, 500));
+    const sent = receiver.received.filter((r) => r.path === '/once').map((r) => r.event.id as string);
+    assert.equal(sent.length, 40, `${sent.length} requests for 40 events`);
+    assert.deepEqual([...new Set(sent)].sort(), [...ids].sort());
+    assert.equal(got.length, 40);
   });
 });

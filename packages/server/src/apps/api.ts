@@ -33,7 +33,7 @@ const appView = z.object({
   updated_at: z.string(),
 });
 
-const params = z.object({ id: z.string().max(64).describe('The app id, app_…') });
+export const params = z.object({ id: z.string().max(64).describe('The app id, app_…') });
 const errors = { 400: problem, 401: bearerError, 403: problem, 404: problem, 409: problem };
 
 const auditEvent = z.object({
@@ -43,20 +43,23 @@ const auditEvent = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 
-/** A route's OpenAPI description: the developer API's tag, security and error answers, plus its own. */
-function doc<T extends { response: Record<number, z.ZodType> }>(summary: string, schema: T) {
-  return {
+/** OpenAPI descriptions for one tag of the developer API: its security and error answers, plus each route's own. */
+export function docFor(tag: string) {
+  return <T extends { response: Record<number, z.ZodType> }>(summary: string, schema: T) => ({
     schema: {
-      tags: ['Apps'],
+      tags: [tag],
       security: [{ personalToken: [] }],
       summary,
       ...schema,
       response: { ...errors, ...schema.response },
     },
-  };
+  });
 }
 
-function actorOf(request: FastifyRequest): { actor: Actor; companyId: string } {
+const doc = docFor('Apps');
+
+/** Who calls the developer API: the personal token's user, acting on its company. */
+export function actorOf(request: FastifyRequest): { actor: Actor; companyId: string } {
   const p = principalOf(request);
   return {
     actor: { kind: 'user', userId: p.userId ?? '', label: p.userEmail ?? 'api' },
@@ -79,7 +82,7 @@ export function developerApiRoutes(app: FastifyInstance, deps: Deps) {
 /** List, create, read, change and delete apps. */
 function appRoutes(app: FastifyInstance, { config, apps }: Deps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const fields = appFields(config.scopes);
+  const fields = appFields(config.scopes, config.webhooks.allowPrivate);
 
   api.get(
     '/apps',

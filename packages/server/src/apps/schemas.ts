@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NO_CONTROLS_MULTILINE, plainText } from '../lib/validation.js';
+import { ipLiteral, isPublicAddress } from '../webhooks/addresses.js';
 
 // Input rules for apps, shared by the portal, the developer API and the CLI.
 
@@ -119,6 +120,42 @@ const webUrl = z
 
 const optionalUrl = z.union([z.literal('').transform(() => null), webUrl, z.null()]).optional();
 
+/**
+ * Why Porter may not POST webhooks to `value`, or undefined: https to a public host, unless the
+ * operator allows private addresses (development), when http and local hosts are allowed too.
+ */
+export function webhookUrlProblem(value: string, allowPrivate: boolean): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an https:// URL';
+  }
+  if (url.username || url.password) return 'must not contain a user name or password';
+  if (url.hash) return 'must not contain a fragment (#)';
+  if (allowPrivate) return /^https?:$/.test(url.protocol) ? undefined : 'must be an http:// or https:// URL';
+  if (url.protocol !== 'https:') return 'must be an https:// URL';
+  // A host name is resolved and checked at each delivery; an address can be refused now.
+  const literal = ipLiteral(url.hostname);
+  return literal !== undefined && !isPublicAddress(literal)
+    ? 'must be a public address (not private, loopback or link-local)'
+    : undefined;
+}
+
+function webhookUrl(allowPrivate: boolean) {
+  const url = z
+    .string()
+    .trim()
+    .max(LIMITS.urlLength, `must be at most ${LIMITS.urlLength} characters`)
+    .regex(URL_CHARACTERS, 'must contain only URL characters (ASCII, no spaces or quotes)')
+    .superRefine((v, ctx) => {
+      const problem = webhookUrlProblem(v, allowPrivate);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .describe('Where Porter POSTs signed webhooks: https to a public host');
+  return z.union([z.literal('').transform(() => null), url, z.null()]).optional();
+}
+
 const unique = <T>(list: T[]) => [...new Set(list)];
 
 export const redirectUrls = z
@@ -144,8 +181,11 @@ export function scopeList(registry: Readonly<Record<string, string>>) {
     });
 }
 
-/** Fields of an app as the developer API and the CLI take them (snake_case wire names). */
-export function appFields(registry: Readonly<Record<string, string>>) {
+/**
+ * Fields of an app as the developer API and the CLI take them (snake_case wire names);
+ * `allowPrivateWebhooks`: the operator's development switch (PORTER_WEBHOOKS_ALLOW_PRIVATE).
+ */
+export function appFields(registry: Readonly<Record<string, string>>, allowPrivateWebhooks = false) {
   return z.object({
     name: plainText(z, 100),
     description: z
@@ -156,7 +196,7 @@ export function appFields(registry: Readonly<Record<string, string>>) {
       .optional(),
     logo_url: optionalUrl,
     homepage_url: optionalUrl,
-    webhook_url: optionalUrl,
+    webhook_url: webhookUrl(allowPrivateWebhooks),
     scopes: scopeList(registry),
     redirect_urls: redirectUrls.optional(),
     allowed_origins: z

@@ -88,12 +88,12 @@ export class AppsService {
 
   constructor(
     private readonly db: Database,
-    private readonly config: Pick<Config, 'publicUrl' | 'scopes'>,
+    private readonly config: Pick<Config, 'publicUrl' | 'scopes' | 'webhooks'>,
     private readonly policy: Policy,
     /** Issues and revokes the app's credentials inside the app's transactions. */
     private readonly credentials: CredentialsService,
   ) {
-    this.fields = appFields(config.scopes);
+    this.fields = appFields(config.scopes, config.webhooks.allowPrivate);
     this.patch = this.fields.partial();
   }
 

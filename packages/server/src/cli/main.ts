@@ -6,6 +6,7 @@ import { type Io, printError, processIo, UsageError } from './output.js';
 import { resourceServerCommands } from './resource-servers.js';
 import { serverCommands } from './server.js';
 import { tokenCommands } from './tokens.js';
+import { webhookCommands } from './webhooks.js';
 
 const COMMANDS: Command[] = [
   ...serverCommands,
@@ -14,6 +15,7 @@ const COMMANDS: Command[] = [
   ...appCommands,
   ...tokenCommands,
   ...resourceServerCommands,
+  ...webhookCommands,
 ];
 
 function overview(): string {

@@ -64,6 +64,27 @@ export async function upsertInstallation(
   return result;
 }
 
+/** The scopes of the app's installation in the company as they are before an authorization, if it is live. */
+export async function findLiveScopes(db: Executor, appId: string, companyId: string) {
+  const row = await db
+    .selectFrom('installations')
+    .select('scopes')
+    .where('app_id', '=', appId)
+    .where('company_id', '=', companyId)
+    .where('uninstalled_at', 'is', null)
+    .executeTakeFirst();
+  return row && (JSON.parse(row.scopes) as string[]);
+}
+
+/** The live installations of an app, with their details: whom a change to the app concerns. */
+export async function listAppInstallations(db: Executor, appId: string) {
+  return installationDetails(db)
+    .where('installations.app_id', '=', appId)
+    .where('installations.uninstalled_at', 'is', null)
+    .orderBy('installations.id')
+    .execute();
+}
+
 /** An installation with its app, company and installer, as every view of it needs them. */
 export function installationDetails(db: Executor) {
   return db

@@ -8,6 +8,7 @@ import { nowIso } from '../lib/time.js';
 import { TtlCache } from '../lib/ttl-cache.js';
 import type { Signals } from '../ops/signals.js';
 import type { Policy } from '../policy.js';
+import type { WebhooksService } from '../webhooks/service.js';
 import * as repo from './repo.js';
 
 /** An installation as Porter shows it everywhere: token response, /v1/me, introspection, pages. */
@@ -34,6 +35,8 @@ export class InstallationsService {
     private readonly policy: Policy,
     private readonly credentials: CredentialsService,
     private readonly signals: Signals,
+    /** Tells the app about installs, scope changes, uninstalls and suspensions. */
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /** The API base URL of a region; the public URL when the operator configured none for it. */
@@ -60,30 +63,34 @@ export class InstallationsService {
   /**
    * Records an authorization inside the exchange's transaction: the first one creates the
    * installation; a later one (or one after an uninstall) updates its scopes and revokes the
-   * tokens issued before, so each installation has one live token.
+   * tokens issued before, so each installation has one live token. The app's webhook is told:
+   * `app.installed`, or `app.scopes_updated` when a live installation's scopes changed.
    */
   async record(
     trx: Executor,
     grant: { appId: string; companyId: string; userId: string; scopes: string[] },
     now: string,
-  ): Promise<{ id: string; reauthorized: boolean; revoked: number }> {
-    const scopes = JSON.stringify(grant.scopes);
+  ): Promise<{ view: InstallationView; reauthorized: boolean; revoked: number }> {
+    const before = await repo.findLiveScopes(trx, grant.appId, grant.companyId);
     const fresh = {
       id: newId('ins'),
       app_id: grant.appId,
       company_id: grant.companyId,
-      scopes,
+      scopes: JSON.stringify(grant.scopes),
       installed_by: grant.userId,
       installed_at: now,
-      updated_at: now,
-      uninstalled_at: null,
     };
     const { id, installed_at } = await repo.upsertInstallation(trx, fresh);
-    if (id === fresh.id) return { id, reauthorized: false, revoked: 0 };
     // An installation that was live keeps its installed_at: this is a re-authorization, and the
     // token issued before is revoked. One that had been uninstalled starts again from now.
-    const revoked = await this.credentials.revokeInstallationCredentials(trx, id, now);
-    return { id, reauthorized: installed_at !== now, revoked };
+    const revoked = id === fresh.id ? 0 : await this.credentials.revokeInstallationCredentials(trx, id, now);
+    const view = await this.get(trx, id);
+    if (!view) throw new Error(`installation ${id} vanished in its own transaction`);
+    const reauthorized = id !== fresh.id && installed_at !== now;
+    if (!reauthorized) await this.webhooks.record(trx, 'app.installed', view);
+    else if (before && !sameScopes(before, grant.scopes))
+      await this.webhooks.record(trx, 'app.scopes_updated', view, { previous_scopes: before });
+    return { view, reauthorized, revoked };
   }
 
   /** One installation's view, read inside a transaction or not. */
@@ -100,9 +107,20 @@ export class InstallationsService {
     return this.views.through(id, () => this.get(this.db, id));
   }
 
-  /** Forgets the cached views: called after a commit that changed an installation. */
+  /** Forgets the cached views and sends the webhooks: called after a commit that changed an installation. */
   forgetCached(): void {
     this.views.clear();
+    this.webhooks.wake();
+  }
+
+  /**
+   * Tells every live installation of the app that it was suspended, inside the transaction that
+   * suspends it (the caller calls forgetCached() after commit).
+   */
+  async appSuspended(trx: Executor, appId: string): Promise<number> {
+    const rows = await repo.listAppInstallations(trx, appId);
+    for (const row of rows) await this.webhooks.record(trx, 'app.suspended', this.view(row));
+    return rows.length;
   }
 
   /** Which of these companies have the app installed (live), for the consent page: one query. */
@@ -133,6 +151,7 @@ export class InstallationsService {
         targetId: installationId,
         details: { app_id: found.app.id, app_name: found.app.name, revoked_tokens: revoked },
       });
+      await this.webhooks.record(trx, 'app.uninstalled', found);
       return found;
     });
     this.forgetCached();
@@ -155,4 +174,8 @@ export class InstallationsService {
     }
     return days;
   }
+}
+
+function sameScopes(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((s) => b.includes(s));
 }

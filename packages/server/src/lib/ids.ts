@@ -53,7 +53,7 @@ let sequence = 0;
  * A prefixed id that sorts by creation time (milliseconds, then a per-process sequence), for
  * records read newest-first, such as audit events; 40 random bits keep processes apart.
  */
-export function newSortableId(prefix: 'aud' | 'evt' | 'sbn' | 'iff'): string {
+export function newSortableId(prefix: 'aud' | 'evt' | 'sbn' | 'iff' | 'whe'): string {
   const now = Date.now();
   sequence = now === lastMs ? sequence + 1 : 0;
   lastMs = now;

@@ -18,6 +18,8 @@ export const SECRET_KINDS = {
   personal_token: 'porter_pt_',
   authorization_code: 'porter_ac_',
   resource_server: 'porter_rs_',
+  /** A webhook signing key: Porter must read it to sign, so it is the one secret kept as is. */
+  webhook_secret: 'porter_ws_',
 } as const;
 
 export type SecretKind = keyof typeof SECRET_KINDS;
@@ -67,7 +69,7 @@ export function mintSecret(kind: SecretKind): string {
   return head + checksum(head);
 }
 
-const SHAPE = /^porter_(ak|cs|at|pt|ac|rs)_[0-9A-Za-z]{49}$/;
+const SHAPE = /^porter_(ak|cs|at|pt|ac|rs|ws)_[0-9A-Za-z]{49}$/;
 
 /** The kind of a well-formed secret with a valid checksum, or undefined: no database needed. */
 export function secretKind(value: string): SecretKind | undefined {

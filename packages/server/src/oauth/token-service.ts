@@ -235,7 +235,7 @@ export class TokenService {
     // locked on PostgreSQL; SQLite runs one transaction at a time), then revokes this token.
     const token = await this.credentials.issueAccessToken(
       trx,
-      { ...grant, installationId: installation.id },
+      { ...grant, installationId: installation.view.id },
       at,
       tokenId,
     );
@@ -246,16 +246,14 @@ export class TokenService {
         companyId: code.company_id,
         action: installation.reauthorized ? 'app.reauthorized' : 'app.installed',
         targetType: 'installation',
-        targetId: installation.id,
+        targetId: installation.view.id,
         details: { app_id: client.id, app_name: client.name, scopes },
       },
     );
-    const view = await this.installations.get(trx, installation.id);
-    if (!view) throw new Error(`installation ${installation.id} vanished in its own transaction`);
     const result: Issued = {
       accessToken: token.token,
       scopes,
-      installation: view,
+      installation: installation.view,
       client,
       userId: code.user_id,
     };

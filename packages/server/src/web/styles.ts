@@ -59,6 +59,9 @@ label.choice.refused { color: var(--muted); } label.choice .hint { display:block
 .badge.private { background:#f2f4f7; } .badge.unlisted { background:#eff8ff; border-color:#b2ddff; }
 .badge.published { background:#ecfdf3; border-color:#abefc6; } .badge.in_review { background:#fffaeb; border-color:#fedf89; }
 .badge.rejected, .badge.suspended { background:#fef3f2; border-color:#fecdca; }
+.badge.delivered { background:#ecfdf3; border-color:#abefc6; } .badge.pending { background:#fffaeb; border-color:#fedf89; }
+.badge.failed { background:#fef3f2; border-color:#fecdca; }
+.attempts { margin: 4px 0 0; padding-left: 1.4em; font-size: .85rem; }
 .danger-zone { border-color: var(--danger); }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 12px 0 0; padding: 8px 12px; }
 fieldset label { font-weight: 400; display:flex; gap: 8px; align-items: baseline; margin: 6px 0; }
@@ -95,6 +98,7 @@ table.failures td code { white-space: nowrap; } table.failures td:last-child { o
   table.stack thead { position:absolute; width:1px; height:1px; overflow:hidden; clip: rect(0 0 0 0); }
   table.stack tr { display:block; padding: 8px 0; border-bottom: 1px solid var(--line); }
   table.stack td { display:block; border: none; padding: 2px 0; }
+  table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
   .tabs a { white-space: nowrap; }
   /* The chart scales down with the screen: larger labels in its own units stay readable. */
   .chart-svg text.axis { font-size: 24px; }

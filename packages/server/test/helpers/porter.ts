@@ -18,6 +18,8 @@ export interface TestPorter {
   services: Services;
   app: FastifyInstance;
   logs: string[];
+  /** Stops the server and closes its database, which stays for another server (a restart). */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,12 +34,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts Porter the way main.ts does, with `env` on top of a quiet test configuration. */
+/**
+ * Starts Porter the way main.ts does, with `env` on top of a quiet test configuration, over a
+ * fresh database or over `reuse` (another server's, stopped: a restart).
+ */
 export async function startPorter(
   dialect: TestDialect,
   env: Record<string, string> = {},
+  reuse?: TestDatabase,
 ): Promise<TestPorter> {
-  const database = await dialect.create();
+  const database = reuse ?? (await dialect.create());
   const port = await freePort();
   const config = loadConfig({
     PORT: String(port),
@@ -61,6 +67,11 @@ export async function startPorter(
   const services = buildServices(config, db, logger.log);
   const app = await buildApp({ config, db, services, logger });
   await app.listen({ port, host: '127.0.0.1' });
+  const stop = async () => {
+    await app.close();
+    await services.mail.idle();
+    await db.destroy();
+  };
   return {
     url: config.publicUrl,
     config,
@@ -69,10 +80,9 @@ export async function startPorter(
     services,
     app,
     logs,
+    stop,
     async close() {
-      await app.close();
-      await services.mail.idle();
-      await db.destroy();
+      await stop();
       await database.drop();
     },
   };

@@ -4,7 +4,7 @@ import { handleForm } from '../../web/forms.js';
 import type { AppsService } from '../service.js';
 import { appPath } from '../views/app-page.js';
 import { appOf } from './app-page.js';
-import { appSettingsForm, clientSecretForm, deleteAppForm, distributionForm } from './forms.js';
+import { appSettingsForm, confirmForm, deleteAppForm, distributionForm } from './forms.js';
 
 /** The forms of an app's page: save settings, regenerate the API key or client secret, distribute, delete. */
 export function appActions(app: FastifyInstance, deps: { apps: AppsService }) {
@@ -54,7 +54,7 @@ function credentialActions(app: FastifyInstance, { apps }: { apps: AppsService }
     const form = {
       page: appPath(view.id, 'credentials'),
       id: 'client-secret-form',
-      schema: clientSecretForm,
+      schema: confirmForm,
     };
     return handleForm(request, reply, form, async ({ confirm }) => {
       if (!confirm) throw new ValidationError({ confirm: 'confirm that the current secret stops working' });

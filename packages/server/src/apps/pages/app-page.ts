@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import type { InstallDebugger } from '../../debugger/service.js';
 import { sendPage } from '../../web/layout.js';
 import { actingAs } from '../../web/viewer.js';
+import type { WebhooksService } from '../../webhooks/service.js';
 import type { AppActivity } from '../activity.js';
 import type { AppsService } from '../service.js';
 import { APP_TABS, type AppTab, appPageView } from '../views/app-page.js';
@@ -20,17 +21,19 @@ interface Deps {
   apps: AppsService;
   activity: AppActivity;
   installDebugger: InstallDebugger;
+  webhooks: WebhooksService;
 }
 
-/** What a tab shows beyond the app itself: the audit log, the failures, the charts' numbers. */
+/** What a tab shows beyond the app itself: the audit log, the failures, the charts' numbers, the webhooks. */
 async function tabData(tab: AppTab, deps: Deps, actor: Actor, companyId: string, appId: string) {
   if (tab === 'audit') return { events: await deps.apps.auditLog(actor, companyId, appId) };
   if (tab === 'debugger') return { failures: await deps.installDebugger.list(actor, companyId, appId) };
   if (tab === 'activity') return { activity: await deps.activity.lastDays(actor, companyId, appId) };
+  if (tab === 'webhooks') return { webhooks: await deps.webhooks.overview(actor, companyId, appId) };
   return {};
 }
 
-/** `GET /developer/apps/:id` and its tabs: credentials, distribution, activity, install debugger, audit log, danger zone. */
+/** `GET /developer/apps/:id` and its tabs: credentials, distribution, webhooks, activity, install debugger, audit log, danger zone. */
 export function appPages(app: FastifyInstance, deps: Deps) {
   const { config, apps } = deps;
   for (const [tab, { path }] of Object.entries(APP_TABS) as [AppTab, { path: string }][]) {

@@ -11,11 +11,17 @@ export const appSettingsForm = formSchema({
   allowed_origins: formLines,
   homepage_url: formText,
   logo_url: formText,
-  webhook_url: formText,
 });
+
+/** The Webhooks tab's URL form. */
+export const webhookUrlForm = formSchema({ webhook_url: formText });
 
 export const distributionForm = formSchema({ redirect_urls: formLines });
 
-export const clientSecretForm = formSchema({ confirm: formCheck });
+/** A new secret that replaces the current one (client secret, webhook signing secret): confirmed. */
+export const confirmForm = formSchema({ confirm: formCheck });
+
+/** A form that is only a button (and its CSRF token). */
+export const buttonForm = formSchema({});
 
 export const deleteAppForm = formSchema({ confirm_name: formText });

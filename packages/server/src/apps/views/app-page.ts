@@ -6,10 +6,12 @@ import { copyable, errorSummary, flashMessages, textArea, textField } from '../.
 import { formState } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { csrfField } from '../../web/layout.js';
+import { type WebhooksOverview, webhooksTab } from '../../webhooks/views.js';
 import type { DayActivity } from '../activity.js';
 import type { AppView } from '../service.js';
 import { activityCharts } from './activity.js';
 import { auditTable } from './audit.js';
+import { card } from './card.js';
 import { debuggerTable } from './debugger.js';
 import { APP_FIELD_ORDER, APP_LABELS, appSettingsFields, statusBadge } from './fields.js';
 
@@ -18,6 +20,7 @@ export const APP_TABS = {
   settings: { path: '', label: 'Settings' },
   credentials: { path: '/credentials', label: 'Credentials' },
   distribution: { path: '/distribution', label: 'Distribution' },
+  webhooks: { path: '/webhooks', label: 'Webhooks' },
   activity: { path: '/activity', label: 'Activity' },
   debugger: { path: '/debugger', label: 'Install debugger' },
   audit: { path: '/audit', label: 'Audit log' },
@@ -36,11 +39,7 @@ interface TabContext {
   events?: AuditEvent[];
   failures?: FailureEntry[];
   activity?: DayActivity[];
-}
-
-/** A tab's content: one card, its form refused or not. */
-function card(id: string, title: string, body: SafeHtml, extra = ''): SafeHtml {
-  return html`<section class="card${extra}" id="${id}" aria-labelledby="${id}-h"><h2 id="${id}-h">${title}</h2>${body}</section>`;
+  webhooks?: WebhooksOverview;
 }
 
 function settingsTab({ app, reply, flash, scopes }: TabContext): SafeHtml {
@@ -121,6 +120,8 @@ const TAB_VIEWS: Record<AppTab, (ctx: TabContext) => SafeHtml> = {
   distribution: distributionTab,
   activity: ({ activity }) => card('activity', 'Activity', activityCharts(activity ?? [])),
   debugger: ({ failures }) => card('debugger', 'Install debugger', debuggerTable(failures ?? [])),
+  webhooks: ({ app, reply, flash, webhooks }) =>
+    webhooks ? webhooksTab({ app, reply, flash, overview: webhooks }) : html``,
   audit: ({ events }) => card('audit', 'Audit log', auditTable(events ?? [])),
   danger: dangerTab,
 };

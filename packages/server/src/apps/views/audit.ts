@@ -8,6 +8,8 @@ const ACTIONS: Record<string, string> = {
   'app.client_secret_regenerated': 'Client secret regenerated',
   'app.api_key_regenerated': 'API key regenerated',
   'app.deleted': 'App deleted',
+  'app.webhook_secret_revealed': 'Webhook signing secret revealed',
+  'app.webhook_secret_rotated': 'Webhook signing secret rotated',
 };
 
 /** An email that may wrap before its @ (and, if it must, anywhere) on a narrow screen. */

@@ -29,7 +29,6 @@ export const APP_FIELD_ORDER = [
   'allowed_origins',
   'homepage_url',
   'logo_url',
-  'webhook_url',
 ] as const;
 
 /** Scope checkboxes with the plain words a customer will read. */
@@ -64,6 +63,5 @@ export function appSettingsFields(
     ${textArea({ name: 'redirect_urls', label: 'Redirect URLs', value: app.redirect_urls, errors, hint: 'One per line. https, or http on localhost; custom schemes such as myapp://callback are allowed.' })}
     ${textArea({ name: 'allowed_origins', label: 'Allowed origins', value: app.allowed_origins, errors, hint: 'One per line, such as https://app.example.com. Leave empty to allow any.' })}
     ${textField({ name: 'homepage_url', label: 'Homepage URL', value: app.homepage_url, errors, type: 'url' })}
-    ${textField({ name: 'logo_url', label: 'Logo URL', value: app.logo_url, errors, type: 'url' })}
-    ${textField({ name: 'webhook_url', label: 'Webhook URL', value: app.webhook_url, errors, type: 'url', hint: 'Where Porter is to send signed notifications about installs of this app (not sent yet).' })}`;
+    ${textField({ name: 'logo_url', label: 'Logo URL', value: app.logo_url, errors, type: 'url' })}`;
 }
