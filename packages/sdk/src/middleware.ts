@@ -125,11 +125,7 @@ export function porterAuth(options: PorterAuthOptions) {
   const realm = options.realm ?? 'api';
   const required = options.scopes ?? [];
   // A plain function of three parameters: Fastify then passes `done`, Express `next`.
-  return function porterAuthMiddleware(
-    req: RequestLike,
-    res: ReplyLike,
-    next: (err?: unknown) => void,
-  ): void {
+  return function porterAuthMiddleware(req: RequestLike, res: ReplyLike, next: () => void): void {
     const token = bearerOf(req);
     const lookup = token === undefined ? Promise.resolve(undefined) : introspector.introspect(token);
     lookup.then(
