@@ -184,12 +184,14 @@ export async function startExampleApp(o: ExampleOptions): Promise<{ url: string;
       // The install form's redirect goes to Porter: form-action must allow it (Chromium checks redirects).
       `default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' ${new URL(o.porterUrl).origin}; frame-ancestors 'none'; base-uri 'none'`,
     );
-    res.setHeader('referrer-policy', 'no-referrer');
+    // Not no-referrer: with it Chromium sends `Origin: null` on the app's own form posts.
+    res.setHeader('referrer-policy', 'same-origin');
     res.setHeader('x-content-type-options', 'nosniff');
     if (req.method === 'GET' && path === '/style.css') {
       res.writeHead(200, { 'content-type': 'text/css', 'cache-control': 'max-age=300' }).end(stylesheet);
       return;
     }
+    if (req.method === 'GET' && path === '/favicon.ico') return void res.writeHead(204).end();
     const handler = routes[`${req.method} ${path}`];
     if (!handler) return send(res, 404, 'Not found', problemView('Not found', 'There is no page here.'));
     // A POST from another site is refused (the SameSite=Lax cookie would not come with it anyway).
