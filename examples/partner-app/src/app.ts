@@ -108,6 +108,7 @@ export async function startExampleApp(o: ExampleOptions): Promise<{ url: string;
       companyName: company.name,
       accessToken: tokens.accessToken,
       scopes: tokens.scopes,
+      apiBaseUrl: tokens.installation.api_base_url,
     });
     store.endInstall(sid, company.id);
     redirect(res, '/dashboard');
@@ -125,7 +126,7 @@ export async function startExampleApp(o: ExampleOptions): Promise<{ url: string;
     if (!found.accessToken) return send(res, 200, 'Reinstall', reinstallView(appName, found.companyName));
     let me: Awaited<ReturnType<PorterClient['me']>>;
     try {
-      me = await new PorterClient(o.porterUrl, found.accessToken).me();
+      me = await new PorterClient(found.apiBaseUrl, found.accessToken).me();
     } catch (err) {
       if (!(err instanceof PorterApiError && err.status === 401)) throw err;
       store.dropToken(found.companyId);
@@ -146,7 +147,7 @@ export async function startExampleApp(o: ExampleOptions): Promise<{ url: string;
   const sync: Handler = async (_req, res, sid) => {
     const found = installOf(sid);
     if (!found?.accessToken) return redirect(res, found ? '/dashboard' : '/');
-    const client = new PorterClient(o.porterUrl, found.accessToken);
+    const client = new PorterClient(found.apiBaseUrl, found.accessToken);
     let flash: { ok: boolean; text: string };
     try {
       const event = await client.recordCustomEvent({

@@ -11,6 +11,8 @@ export interface CompanyInstall {
   companyName: string;
   accessToken: string | null;
   scopes: string[];
+  /** Where this company's API lives (its region's), from the installation. */
+  apiBaseUrl: string;
 }
 
 /** A browser session: the pending install and the company it installed into. */
@@ -25,7 +27,7 @@ export interface BrowserSession {
 const SCHEMA = `
   create table if not exists companies (
     company_id text primary key, company_name text not null, access_token text, scopes text not null,
-    installed_at text not null);
+    api_base_url text not null, installed_at text not null);
   create table if not exists sessions (
     id_hash text primary key, state text, verifier text, pending_until integer not null default 0,
     company_id text, flash text, created_at integer not null);`;
@@ -52,16 +54,30 @@ export class Store {
   saveInstall(i: CompanyInstall) {
     this.db
       .prepare(
-        `insert into companies (company_id, company_name, access_token, scopes, installed_at)
-         values (?, ?, ?, ?, ?) on conflict (company_id) do update set company_name = excluded.company_name,
-         access_token = excluded.access_token, scopes = excluded.scopes, installed_at = excluded.installed_at`,
+        `insert into companies (company_id, company_name, access_token, scopes, api_base_url, installed_at)
+         values (?, ?, ?, ?, ?, ?) on conflict (company_id) do update set company_name = excluded.company_name,
+         access_token = excluded.access_token, scopes = excluded.scopes, api_base_url = excluded.api_base_url,
+         installed_at = excluded.installed_at`,
       )
-      .run(i.companyId, i.companyName, i.accessToken, JSON.stringify(i.scopes), new Date().toISOString());
+      .run(
+        i.companyId,
+        i.companyName,
+        i.accessToken,
+        JSON.stringify(i.scopes),
+        i.apiBaseUrl,
+        new Date().toISOString(),
+      );
   }
 
   findInstall(companyId: string): CompanyInstall | undefined {
     const row = this.db.prepare('select * from companies where company_id = ?').get(companyId) as
-      | { company_id: string; company_name: string; access_token: string | null; scopes: string }
+      | {
+          company_id: string;
+          company_name: string;
+          access_token: string | null;
+          scopes: string;
+          api_base_url: string;
+        }
       | undefined;
     if (!row) return undefined;
     const scopes = JSON.parse(row.scopes) as string[];
@@ -70,6 +86,7 @@ export class Store {
       companyName: row.company_name,
       accessToken: row.access_token,
       scopes,
+      apiBaseUrl: row.api_base_url,
     };
   }
 
@@ -102,6 +119,7 @@ export class Store {
 
   /** Records the install this browser starts; it is good for `seconds`. */
   startInstall(sessionId: string, state: string, verifier: string, seconds: number) {
+    this.db.prepare('delete from sessions where created_at <= ?').run(Date.now() - SESSION_DAYS * 86_400_000);
     this.db
       .prepare(
         `insert into sessions (id_hash, state, verifier, pending_until, created_at) values (?, ?, ?, ?, ?)
