@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { buildInstallUrl, createPkce, createState } from './index.js';
+import { buildInstallUrl, createPkce, createState, installUrl } from './install.js';
 
 it('derives the S256 challenge of RFC 7636 Appendix B', () => {
   const pkce = createPkce('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk');
@@ -32,4 +32,22 @@ it('builds the distribution URL with state and PKCE, encoding the redirect URI',
   assert.equal(url.searchParams.get('state'), 's/+=');
   assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
   assert.match(url.search, /scope=events%3Awrite%20ecommerce%3Awrite/);
+});
+
+it('starts an install with a fresh state and a verifier whose challenge the URL carries', () => {
+  const started = installUrl({
+    porterUrl: 'https://porter.example.com/',
+    clientId: 'abc',
+    redirectUri: 'https://app.example/cb',
+    scopes: ['events:write'],
+  });
+  const url = new URL(started.url);
+  assert.equal(url.searchParams.get('state'), started.state);
+  assert.equal(url.searchParams.get('code_challenge'), createPkce(started.codeVerifier).challenge);
+  assert.equal(url.searchParams.get('code_verifier'), null);
+  assert.notEqual(
+    installUrl({ ...started, porterUrl: 'https://p', clientId: 'a', redirectUri: 'https://a/cb', scopes: [] })
+      .state,
+    started.state,
+  );
 });
