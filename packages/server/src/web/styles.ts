@@ -86,6 +86,8 @@ rect.bar { stroke: #1d2330; stroke-width: .5; }
 .pattern-back-bad { fill: #fee4e2; } .pattern-line-bad { stroke: #b42318; stroke-width: 1.5; } .pattern-dot-bad { fill: #b42318; }
 details.chart-table summary { cursor: pointer; color: var(--accent); }
 details.chart-table table { margin-top: 8px; max-width: 480px; } details.chart-table td, details.chart-table th { padding: 4px 8px; white-space: nowrap; }
+/* On a phone the column heads wrap, and a table still too wide scrolls inside its card, not the page. */
+details.chart-table { max-width: 100%; overflow-x: auto; } details.chart-table th[scope=col] { white-space: normal; }
 table.failures td code { white-space: nowrap; } table.failures td:last-child { overflow-wrap: anywhere; }
 .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 600px) {
