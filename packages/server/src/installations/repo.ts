@@ -64,16 +64,29 @@ export async function upsertInstallation(
   return result;
 }
 
-/** The scopes of the app's installation in the company as they are before an authorization, if it is live. */
-export async function findLiveScopes(db: Executor, appId: string, companyId: string) {
-  const row = await db
-    .selectFrom('installations')
-    .select('scopes')
-    .where('app_id', '=', appId)
-    .where('company_id', '=', companyId)
-    .where('uninstalled_at', 'is', null)
-    .executeTakeFirst();
-  return row && (JSON.parse(row.scopes) as string[]);
+const beforeInstall = prepared((db, [appId, companyId]: [string, string]) =>
+  db
+    .selectFrom('apps')
+    .leftJoin('installations', (join) =>
+      join
+        .onRef('installations.app_id', '=', 'apps.id')
+        .on('installations.company_id', '=', companyId)
+        .on('installations.uninstalled_at', 'is', null),
+    )
+    .select(['apps.webhook_url', 'installations.scopes'])
+    .where('apps.id', '=', appId),
+);
+
+/**
+ * Before an authorization is recorded, in one prepared query: the scopes of the live
+ * installation it replaces (if any) and the app's webhook URL (null: no events to record).
+ */
+export async function findBeforeInstall(db: Executor, appId: string, companyId: string) {
+  const row = (await beforeInstall(db, appId, companyId)).rows[0];
+  return {
+    scopes: row?.scopes ? (JSON.parse(row.scopes) as string[]) : undefined,
+    webhookUrl: row?.webhook_url ?? null,
+  };
 }
 
 /** The live installations of an app, with their details: whom a change to the app concerns. */

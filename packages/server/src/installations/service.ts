@@ -71,7 +71,7 @@ export class InstallationsService {
     grant: { appId: string; companyId: string; userId: string; scopes: string[] },
     now: string,
   ): Promise<{ view: InstallationView; reauthorized: boolean; revoked: number }> {
-    const before = await repo.findLiveScopes(trx, grant.appId, grant.companyId);
+    const before = await repo.findBeforeInstall(trx, grant.appId, grant.companyId);
     const fresh = {
       id: newId('ins'),
       app_id: grant.appId,
@@ -87,9 +87,10 @@ export class InstallationsService {
     const view = await this.get(trx, id);
     if (!view) throw new Error(`installation ${id} vanished in its own transaction`);
     const reauthorized = id !== fresh.id && installed_at !== now;
+    if (before.webhookUrl === null) return { view, reauthorized, revoked };
     if (!reauthorized) await this.webhooks.record(trx, 'app.installed', view);
-    else if (before && !sameScopes(before, grant.scopes))
-      await this.webhooks.record(trx, 'app.scopes_updated', view, { previous_scopes: before });
+    else if (before.scopes && !sameScopes(before.scopes, grant.scopes))
+      await this.webhooks.record(trx, 'app.scopes_updated', view, { previous_scopes: before.scopes });
     return { view, reauthorized, revoked };
   }
 
