@@ -9,15 +9,19 @@ import { DEFAULT_SCOPES } from '../src/apps/scopes.js';
 import { assertAccessible } from './helpers/axe.js';
 import { launchChromium, needsChromium, openWatchedPage, submit, textOf } from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
-import { horizontalOverflow } from './helpers/layout.js';
+import { horizontalOverflow, SHOTS_DIR } from './helpers/layout.js';
 import { freePort, makeUser, startPorter, type TestPorter } from './helpers/porter.js';
 
 // The whole journey of issue 15 in Chromium, as the two people live it: a developer builds an
 // app in the portal and starts the example partner app with its credentials; a customer admin
 // installs it from the example app, declines, uninstalls; the developer reads the install
 // debugger and the charts, and installs into a test company. Every page is axe-checked at 1280
-// and 375 px. The SQLite run writes the README's screenshots to docs/screenshots.
-const SHOTS = join(import.meta.dirname, '../../../docs/screenshots');
+// and 375 px, and the SQLite run keeps a screenshot of each.
+// Each run's pictures differ (names, times), so the README's copies in docs/screenshots are
+// refreshed only on request: UPDATE_SCREENSHOTS=1 npm test -- journey.
+const SHOTS = process.env.UPDATE_SCREENSHOTS
+  ? join(import.meta.dirname, '../../../docs/screenshots')
+  : join(SHOTS_DIR, 'journey');
 const APP_NAME = 'Journey Sync';
 const SCOPES = ['events:write', 'subscriptions:write'];
 
