@@ -224,7 +224,7 @@ function credentialRoutes(app: FastifyInstance, { apps }: Deps) {
           'How long the old secret keeps working: none (default), 1h, 24h, 90m, or minutes up to 1440',
         ),
     })
-    .optional();
+    .nullish();
   api.post(
     '/apps/:id/client-secret',
     doc('Regenerate the client secret; the old one stops working at once or after keep_old', {
