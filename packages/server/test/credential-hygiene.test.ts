@@ -245,5 +245,14 @@ forEachDialect('credential hygiene', (dialect) => {
     usage.lastUsed.token(principal.tokenId, Date.parse(first) - 3_600_000);
     await usage.lastUsed.write(Date.now() + 200_000);
     assert.equal(await apiKeyUse(), second);
+
+    // At shutdown (usage.stop) a use still inside its minute is written all the same.
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal((await callApi(porter, 'GET', '/v1/me', partner.apiKey)).status, 200);
+    await usage.flush();
+    assert.equal(await apiKeyUse(), second);
+    await usage.lastUsed.write(Date.now(), true);
+    const third = await apiKeyUse();
+    assert.ok(third && third > second, `${third} after ${second}`);
   });
 });

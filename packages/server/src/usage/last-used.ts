@@ -19,12 +19,12 @@ class Notes {
     this.pending.set(key, at);
   }
 
-  /** The notes due for writing now; the others wait for their minute. */
-  take(now: number): [string, string][] {
+  /** The notes due for writing now (`all`: every one, at shutdown); the others wait for their minute. */
+  take(now: number, all: boolean): [string, string][] {
     const due: [string, string][] = [];
     for (const [key, at] of this.pending) {
       const last = this.written.get(key);
-      if (last !== undefined && now - last < GATE_MS) continue;
+      if (!all && last !== undefined && now - last < GATE_MS) continue;
       due.push([key, new Date(at).toISOString()]);
       this.pending.delete(key);
       this.written.set(key, now);
@@ -58,10 +58,13 @@ export class LastUsed {
     this.secrets.note(secretHash, at);
   }
 
-  /** Writes the notes whose minute has passed; `now` lets a test open the gate. */
-  async write(now = Date.now()): Promise<void> {
-    const tokens = this.tokens.take(now);
-    const secrets = this.secrets.take(now);
+  /**
+   * Writes the notes whose minute has passed, or every note (`all`, at shutdown); `now` lets a
+   * test open the gate.
+   */
+  async write(now = Date.now(), all = false): Promise<void> {
+    const tokens = this.tokens.take(now, all);
+    const secrets = this.secrets.take(now, all);
     if (tokens.length === 0 && secrets.length === 0) return;
     try {
       await repo.recordTokensUsed(this.db, tokens);

@@ -65,11 +65,12 @@ export class ApiUsage {
     return this.flushing;
   }
 
-  /** Stops the timer and writes what is left. */
+  /** Stops the timer and writes what is left, last uses still inside their minute included. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.flush();
+    await this.lastUsed.write(Date.now(), true);
   }
 
   /** An app's calls per company and day, for the portal's charts (UTC days, inclusive). */
