@@ -22,6 +22,7 @@ import { TokenService } from './oauth/token-service.js';
 import { Signals } from './ops/signals.js';
 import { Policy } from './policy.js';
 import { ResourcesService } from './resources/service.js';
+import { LastUsed } from './usage/last-used.js';
 import { ApiUsage } from './usage/recorder.js';
 import { WebhooksService } from './webhooks/service.js';
 
@@ -86,11 +87,12 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
   const policy = new Policy(accounts);
   const signals = new Signals();
   const credentials = new CredentialsService(db, new TtlCache<Principal>(), policy, signals);
-  const apps = new AppsService(db, config, policy, credentials);
+  const lastUsed = new LastUsed(db);
+  const apps = new AppsService(db, config, policy, credentials, lastUsed);
   const webhooks = new WebhooksService(db, config.webhooks, apps);
   const installations = new InstallationsService(db, config, policy, credentials, signals, webhooks);
   const throttle = new ClientAuthThrottle(db, config.signIn);
-  const usage = new ApiUsage(db, config.usageFlushMs);
+  const usage = new ApiUsage(db, config.usageFlushMs, lastUsed);
   return {
     ...accountServices(config, db, log, { accounts, policy, credentials }),
     policy,

@@ -126,10 +126,31 @@ forEachDialect('porter apps and dev-token CLI', (dialect) => {
     const app = await createApp(companyId);
     const first = await distribute(companyId, app.id, 'https://shipit.example/cb');
     const res = await cliJson(['apps', 'regenerate-secret', '--company', companyId, '--app', app.id]);
-    assert.deepEqual(Object.keys(res).sort(), ['client_id', 'client_secret']);
+    assert.deepEqual(Object.keys(res).sort(), ['client_id', 'client_secret', 'previous_secret_expires_at']);
     assert.equal(res.client_id, first.client_id);
     assert.match(res.client_secret, /^porter_cs_/);
     assert.notEqual(res.client_secret, first.client_secret);
+    assert.equal(res.previous_secret_expires_at, null, 'by default the old secret stops at once');
+
+    // --keep-old: the old secret keeps working for the window; a window past 24 h is refused.
+    const kept = await cliJson([
+      'apps',
+      'regenerate-secret',
+      '--company',
+      companyId,
+      '--app',
+      app.id,
+      '--keep-old',
+      '90m',
+    ]);
+    const until = Date.parse(kept.previous_secret_expires_at);
+    assert.ok(Math.abs(until - (Date.now() + 90 * 60_000)) < 60_000, kept.previous_secret_expires_at);
+    const refused = await porterCli(
+      ['apps', 'regenerate-secret', '--company', companyId, '--app', app.id, '--keep-old', '2d'],
+      env,
+    );
+    assert.equal(refused.status, 1);
+    assert.match(refused.err, /keep_old/);
   });
 
   it('regenerates the API key: the old one gets 401 on /v1/me, the new one 200', async () => {

@@ -29,6 +29,18 @@ const appView = z.object({
   status: z.enum(['private', 'unlisted', 'in_review', 'published', 'rejected', 'suspended', 'deleted']),
   client_id: z.string().nullable(),
   distribution_url: z.string().nullable(),
+  api_key_last_used_at: z
+    .string()
+    .nullable()
+    .describe('When the API key last authenticated a call (to the minute)'),
+  client_secret_last_used_at: z
+    .string()
+    .nullable()
+    .describe('When the client secret last authenticated the app (to the minute)'),
+  previous_client_secret: z
+    .object({ expires_at: z.string(), last_used_at: z.string().nullable() })
+    .nullable()
+    .describe('The previous client secret while it still works after a regeneration'),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -197,11 +209,27 @@ function credentialRoutes(app: FastifyInstance, { apps }: Deps) {
     },
   );
 
-  const secret = z.object({ client_id: z.string(), client_secret: z.string() });
+  const secret = z.object({
+    client_id: z.string(),
+    client_secret: z.string(),
+    previous_secret_expires_at: z.string().nullable().describe('Until when the old secret still works'),
+  });
+  // The service parses keep_old (none, 1h, 24h, 90m or minutes); the schema only shapes it.
+  const regenerate = z
+    .object({
+      keep_old: z
+        .union([z.number(), z.string().max(10)])
+        .optional()
+        .describe(
+          'How long the old secret keeps working: none (default), 1h, 24h, 90m, or minutes up to 1440',
+        ),
+    })
+    .nullish();
   api.post(
     '/apps/:id/client-secret',
-    doc('Regenerate the client secret; the old one stops working at once', {
+    doc('Regenerate the client secret; the old one stops working at once or after keep_old', {
       params,
+      body: regenerate,
       response: { 200: secret },
     }),
     async (request) => {
@@ -210,8 +238,25 @@ function credentialRoutes(app: FastifyInstance, { apps }: Deps) {
         actor,
         companyId,
         request.params.id,
+        request.body ?? {},
       );
-      return { client_id: updated.client_id ?? '', client_secret: clientSecret };
+      return {
+        client_id: updated.client_id ?? '',
+        client_secret: clientSecret,
+        previous_secret_expires_at: updated.previous_client_secret?.expires_at ?? null,
+      };
+    },
+  );
+
+  api.delete(
+    '/apps/:id/client-secret/previous',
+    doc('End the previous client secret now (it stops working at once)', {
+      params,
+      response: { 200: appView },
+    }),
+    async (request) => {
+      const { actor, companyId } = actorOf(request);
+      return apps.endPreviousClientSecret(actor, companyId, request.params.id);
     },
   );
 

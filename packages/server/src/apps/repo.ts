@@ -1,30 +1,39 @@
-import type { Updateable } from 'kysely';
+import type { ExpressionBuilder, Updateable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { AppRow, AppsTable } from '../db/schema.js';
+import type { AppRow, AppsTable, DB } from '../db/schema.js';
 
 export async function insertApp(db: Executor, app: AppRow): Promise<void> {
   await db.insertInto('apps').values(app).execute();
 }
 
+/** When the app's live API key was last used (one indexed lookup per app). */
+const apiKeyLastUsed = (eb: ExpressionBuilder<DB, 'apps'>) =>
+  eb
+    .selectFrom('tokens')
+    .select('tokens.last_used_at')
+    .whereRef('tokens.app_id', '=', 'apps.id')
+    .where('tokens.kind', '=', 'api_key')
+    .where('tokens.revoked_at', 'is', null)
+    .limit(1)
+    .as('api_key_last_used_at');
+
 /** A live (not deleted) app of this company: the company scope is part of every lookup. */
-export async function findCompanyApp(
-  db: Executor,
-  companyId: string,
-  appId: string,
-): Promise<AppRow | undefined> {
+export async function findCompanyApp(db: Executor, companyId: string, appId: string) {
   return db
     .selectFrom('apps')
-    .selectAll()
+    .selectAll('apps')
+    .select(apiKeyLastUsed)
     .where('id', '=', appId)
     .where('company_id', '=', companyId)
     .where('status', '!=', 'deleted')
     .executeTakeFirst();
 }
 
-export async function listCompanyApps(db: Executor, companyId: string): Promise<AppRow[]> {
+export async function listCompanyApps(db: Executor, companyId: string) {
   return db
     .selectFrom('apps')
-    .selectAll()
+    .selectAll('apps')
+    .select(apiKeyLastUsed)
     .where('company_id', '=', companyId)
     .where('status', '!=', 'deleted')
     .orderBy('created_at', 'desc')

@@ -209,3 +209,31 @@ export function appFields(registry: Readonly<Record<string, string>>, allowPriva
 
 export type AppFields = z.output<ReturnType<typeof appFields>>;
 export type AppFieldsInput = z.input<ReturnType<typeof appFields>>;
+
+/** The longest a previous client secret may keep working after a regeneration: 24 hours. */
+export const MAX_OVERLAP_MINUTES = 1440;
+
+/**
+ * How long the previous client secret keeps working after a regeneration, in minutes: `none`
+ * (the default), `1h`, `24h`, `90m`, or a number of minutes, up to 24 hours.
+ */
+export const keepOld = z
+  .union([z.number(), z.string().trim().toLowerCase().max(10)])
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === '' || value === 'none') return 0;
+    const match = typeof value === 'number' ? null : /^(\d{1,4})([mh]?)$/.exec(value);
+    const minutes =
+      typeof value === 'number' ? value : match ? Number(match[1]) * (match[2] === 'h' ? 60 : 1) : Number.NaN;
+    if (!Number.isInteger(minutes) || minutes < 0 || minutes > MAX_OVERLAP_MINUTES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'choose none, 1h, 24h or a number of minutes from 0 to 1440',
+      });
+      return z.NEVER;
+    }
+    return minutes;
+  })
+  .describe('How long the previous secret keeps working: none (default), 1h, 24h, or minutes up to 1440');
+
+export const regenerateSecret = z.object({ keep_old: keepOld });

@@ -11,19 +11,34 @@ import { nowIso } from '../lib/time.js';
 import { TtlCache } from '../lib/ttl-cache.js';
 import { parseInput } from '../lib/validation.js';
 import type { Policy } from '../policy.js';
+import type { LastUsed } from '../usage/last-used.js';
 import * as repo from './repo.js';
-import { type AppFieldsInput, appFields, distribution } from './schemas.js';
+import { type AppFieldsInput, appFields, distribution, regenerateSecret } from './schemas.js';
 
 /** An app as the portal, the developer API and the CLI show it: its row with lists parsed, no secrets. */
 export type AppView = Omit<
   AppRow,
-  'scopes' | 'redirect_urls' | 'allowed_origins' | 'client_secret_hash' | 'deleted_at'
+  | 'scopes'
+  | 'redirect_urls'
+  | 'allowed_origins'
+  | 'client_secret_hash'
+  | 'previous_client_secret_hash'
+  | 'previous_secret_expires_at'
+  | 'previous_secret_last_used_at'
+  | 'deleted_at'
 > & {
   scopes: string[];
   redirect_urls: string[];
   allowed_origins: string[];
   distribution_url: string | null;
+  /** When the app's API key last authenticated a request (to the minute), or null. */
+  api_key_last_used_at: string | null;
+  /** The previous client secret during its overlap window; null once it has stopped working. */
+  previous_client_secret: { expires_at: string; last_used_at: string | null } | null;
 };
+
+/** An app's row as the portal reads it: with its live API key's last use. */
+export type AppWithKeyUse = AppRow & { api_key_last_used_at?: string | null };
 
 /** The distribution URL: the install link a developer shares (built, never stored, so it cannot go stale). */
 export function distributionUrl(
@@ -58,11 +73,19 @@ export interface OAuthClient {
 interface CachedClient {
   client: OAuthClient;
   secretHash: string | null;
+  /** The previous secret's hash, accepted until `previousUntil` (ms) — the overlap window. */
+  previousHash: string | null;
+  previousUntil: number;
 }
 
 function clientEntry(app: (AppRow & { developer_name: string }) | undefined): CachedClient | undefined {
   if (!app?.client_id) return undefined;
-  return { client: clientOf({ ...app, client_id: app.client_id }), secretHash: app.client_secret_hash };
+  return {
+    client: clientOf({ ...app, client_id: app.client_id }),
+    secretHash: app.client_secret_hash,
+    previousHash: app.previous_client_secret_hash,
+    previousUntil: app.previous_secret_expires_at ? Date.parse(app.previous_secret_expires_at) : 0,
+  };
 }
 
 function clientOf(app: AppRow & { client_id: string; developer_name: string }): OAuthClient {
@@ -92,12 +115,18 @@ export class AppsService {
     private readonly policy: Policy,
     /** Issues and revokes the app's credentials inside the app's transactions. */
     private readonly credentials: CredentialsService,
+    /** Notes each client secret's use (written at most once a minute by the usage flush). */
+    private readonly lastUsed: LastUsed,
   ) {
     this.fields = appFields(config.scopes, config.webhooks.allowPrivate);
     this.patch = this.fields.partial();
   }
 
-  view(app: AppRow): AppView {
+  view(app: AppWithKeyUse, now = Date.now()): AppView {
+    const overlapping =
+      app.previous_client_secret_hash !== null &&
+      app.previous_secret_expires_at !== null &&
+      Date.parse(app.previous_secret_expires_at) > now;
     return {
       id: app.id,
       company_id: app.company_id,
@@ -112,6 +141,12 @@ export class AppsService {
       status: app.status,
       client_id: app.client_id,
       distribution_url: distributionUrl(this.config.publicUrl, app),
+      api_key_last_used_at: app.api_key_last_used_at ?? null,
+      client_secret_last_used_at: app.client_secret_last_used_at,
+      previous_client_secret:
+        overlapping && app.previous_secret_expires_at
+          ? { expires_at: app.previous_secret_expires_at, last_used_at: app.previous_secret_last_used_at }
+          : null,
       created_at: app.created_at,
       updated_at: app.updated_at,
     };
@@ -124,7 +159,7 @@ export class AppsService {
 
   // Inside a transaction every query must use `db`: SQLite has one connection, and a query on
   // the pool would wait for the transaction that waits for it. The caller has authorized.
-  private async load(db: Executor, companyId: string, appId: string, lock = false): Promise<AppRow> {
+  private async load(db: Executor, companyId: string, appId: string, lock = false): Promise<AppWithKeyUse> {
     if (!isId(appId, 'app')) throw new NotFoundError('App');
     // Locks the app's row first (PostgreSQL), so concurrent changes to one app run one after
     // the other: two regenerations cannot both leave a live key.
@@ -158,6 +193,10 @@ export class AppsService {
         status: 'private',
         client_id: null,
         client_secret_hash: null,
+        previous_client_secret_hash: null,
+        previous_secret_expires_at: null,
+        client_secret_last_used_at: null,
+        previous_secret_last_used_at: null,
         created_at: now,
         updated_at: now,
         deleted_at: null,
@@ -278,18 +317,49 @@ export class AppsService {
     });
   }
 
-  /** A new client secret; the old one stops working at once. */
+  /**
+   * A new client secret. The old one stops working at once, or keeps working for `keep_old`
+   * (minutes, up to 24 hours) so a partner can deploy the new one without downtime; a secret
+   * still in an earlier overlap window is cut now (two secrets at most). `now` is the
+   * regeneration's time (a test moves it back to see a window end).
+   */
   async regenerateClientSecret(
     actor: Actor,
     companyId: string,
     appId: string,
+    input: { keep_old?: unknown } = {},
+    now = Date.now(),
   ): Promise<{ app: AppView; clientSecret: string }> {
+    const { keep_old: minutes } = parseInput(regenerateSecret, input);
     return this.change({ actor, companyId, appId }, 'app.client_secret_regenerated', async (trx, app) => {
       if (!app.client_id)
         throw new ConflictError('Enable distribution first: the app has no client credentials yet.');
       const clientSecret = mintSecret('client_secret');
-      const saved = await this.save(trx, app, { client_secret_hash: hashSecret(clientSecret) });
-      return { result: { app: this.view(saved), clientSecret } };
+      const keep = minutes > 0 && app.client_secret_hash !== null;
+      const expiresAt = keep ? nowIso(now + minutes * 60_000) : null;
+      const saved = await this.save(trx, app, {
+        client_secret_hash: hashSecret(clientSecret),
+        client_secret_last_used_at: null,
+        previous_client_secret_hash: keep ? app.client_secret_hash : null,
+        previous_secret_expires_at: expiresAt,
+        previous_secret_last_used_at: keep ? app.client_secret_last_used_at : null,
+      });
+      return {
+        result: { app: this.view(saved, now), clientSecret },
+        details: { keep_old_minutes: keep ? minutes : 0, previous_expires_at: expiresAt },
+      };
+    });
+  }
+
+  /** Ends the previous client secret's overlap window now: it stops working at once. */
+  async endPreviousClientSecret(actor: Actor, companyId: string, appId: string): Promise<AppView> {
+    return this.change({ actor, companyId, appId }, 'app.previous_client_secret_ended', async (trx, app) => {
+      const saved = await this.save(trx, app, {
+        previous_client_secret_hash: null,
+        previous_secret_expires_at: null,
+        previous_secret_last_used_at: null,
+      });
+      return { result: this.view(saved) };
     });
   }
 
@@ -327,7 +397,13 @@ export class AppsService {
         }
         const now = nowIso();
         const revokedTokens = await this.credentials.revokeAppCredentials(trx, app.id, now);
-        await this.save(trx, app, { status: 'deleted', deleted_at: now, client_secret_hash: null });
+        await this.save(trx, app, {
+          status: 'deleted',
+          deleted_at: now,
+          client_secret_hash: null,
+          previous_client_secret_hash: null,
+          previous_secret_expires_at: null,
+        });
         return { result: { revokedTokens }, details: { name: app.name, revoked_tokens: revokedTokens } };
       },
       true,
@@ -353,7 +429,18 @@ export class AppsService {
    */
   async authenticateClient(clientId: string, secret: string): Promise<OAuthClient | undefined> {
     const found = await this.cachedClient(clientId);
-    if (!found?.secretHash || !secretMatches(secret, found.secretHash)) return undefined;
+    if (!found) return undefined;
+    // Each comparison is constant-time; the previous secret counts only inside its window.
+    const hash =
+      found.secretHash !== null && secretMatches(secret, found.secretHash)
+        ? found.secretHash
+        : found.previousHash !== null &&
+            Date.now() < found.previousUntil &&
+            secretMatches(secret, found.previousHash)
+          ? found.previousHash
+          : undefined;
+    if (hash === undefined) return undefined;
+    this.lastUsed.secret(hash);
     return found.client;
   }
 

@@ -156,16 +156,31 @@ const enableDistribution: Command = {
 
 const regenerateSecret: Command = {
   words: ['apps', 'regenerate-secret'],
-  summary: "Regenerate an app's client secret (shown once); the old one stops working at once.",
-  options: TARGET,
+  summary:
+    "Regenerate an app's client secret (shown once); the old one stops working at once, or after --keep-old (1h, 24h, 90m or minutes).",
+  options: {
+    ...TARGET,
+    'keep-old': { type: 'string' },
+  },
   required: ['company', 'app'],
   async run({ values, json, env, io }) {
     const [companyId, appId] = target(values);
     const { app, clientSecret } = await withApps(env, (a) =>
-      a.regenerateClientSecret(CLI_ACTOR, companyId, appId),
+      a.regenerateClientSecret(CLI_ACTOR, companyId, appId, { keep_old: values['keep-old'] }),
     );
-    const out = { client_id: app.client_id ?? '', client_secret: clientSecret };
-    printResult(io, json, out, `Client ID ${out.client_id}\nNew client secret ${ONCE}: ${clientSecret}`);
+    const until = app.previous_client_secret?.expires_at ?? null;
+    const out = {
+      client_id: app.client_id ?? '',
+      client_secret: clientSecret,
+      previous_secret_expires_at: until,
+    };
+    const old = until ? `The previous secret works until ${until}.` : 'The previous secret no longer works.';
+    printResult(
+      io,
+      json,
+      out,
+      `Client ID ${out.client_id}\nNew client secret ${ONCE}: ${clientSecret}\n${old}`,
+    );
   },
 };
 

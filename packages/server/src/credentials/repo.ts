@@ -70,7 +70,7 @@ export async function findLiveCredential(db: Executor, hash: string) {
 export async function listPersonalTokens(db: Executor, userId: string, companyId: string) {
   return db
     .selectFrom('tokens')
-    .select(['id', 'name', 'created_at'])
+    .select(['id', 'name', 'created_at', 'last_used_at'])
     .where('kind', '=', 'personal_token')
     .where('user_id', '=', userId)
     .where('company_id', '=', companyId)

@@ -106,6 +106,7 @@ export class CredentialsService {
         scopes: '[]',
         created_at: nowIso(),
         revoked_at: null,
+        last_used_at: null,
       });
       await recordAudit(trx, actor, {
         companyId,
@@ -142,6 +143,7 @@ export class CredentialsService {
       scopes: '[]',
       created_at: now,
       revoked_at: null,
+      last_used_at: null,
     });
     return apiKey;
   }
@@ -166,6 +168,7 @@ export class CredentialsService {
       scopes: JSON.stringify(grant.scopes),
       created_at: now,
       revoked_at: null,
+      last_used_at: null,
     });
     return { id, token };
   }

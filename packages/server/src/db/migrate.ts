@@ -11,6 +11,7 @@ import { liveTokenIndex } from './migrations/0008_live_token_index.js';
 import { apiUsage } from './migrations/0009_api_usage.js';
 import { installDebugger } from './migrations/0010_install_debugger.js';
 import { webhooks } from './migrations/0011_webhooks.js';
+import { credentialHygiene } from './migrations/0012_credential_hygiene.js';
 
 // Listed here, not read from a folder, so the compiled build and the tests run the same set.
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009_api_usage': apiUsage,
   '0010_install_debugger': installDebugger,
   '0011_webhooks': webhooks,
+  '0012_credential_hygiene': credentialHygiene,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -90,6 +90,12 @@ export interface AppsTable {
   /** Public; set when distribution is enabled. */
   client_id: string | null;
   client_secret_hash: string | null;
+  /** The secret before the last regeneration, valid until previous_secret_expires_at (overlap window). */
+  previous_client_secret_hash: string | null;
+  previous_secret_expires_at: string | null;
+  /** When each secret last authenticated a client (to the minute; usage/last-used.ts). */
+  client_secret_last_used_at: string | null;
+  previous_secret_last_used_at: string | null;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
@@ -113,6 +119,8 @@ export interface TokensTable {
   scopes: string;
   created_at: string;
   revoked_at: string | null;
+  /** When it last authenticated a request (to the minute; usage/last-used.ts). */
+  last_used_at: string | null;
 }
 
 export interface InstallationsTable {

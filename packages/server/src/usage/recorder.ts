@@ -1,5 +1,6 @@
 import type { Principal } from '../credentials/service.js';
 import type { Database } from '../db/database.js';
+import type { LastUsed } from './last-used.js';
 import * as repo from './repo.js';
 
 interface Tally {
@@ -29,10 +30,16 @@ export class ApiUsage {
   constructor(
     private readonly db: Database,
     private readonly flushMs: number,
+    /** When each credential was last used: noted with each call, written by the same flush. */
+    readonly lastUsed: LastUsed,
   ) {}
 
-  /** Counts one answered call of an app credential (personal tokens have no app and are not counted). */
+  /**
+   * Counts one answered call of an app credential and notes the credential's use (personal
+   * tokens have no app: only their use is noted).
+   */
   count(principal: Principal, status: number): void {
+    this.lastUsed.token(principal.tokenId);
     let tally = this.tallies.get(principal.tokenId);
     if (tally === undefined) {
       if (principal.appId === null) return;
@@ -49,17 +56,21 @@ export class ApiUsage {
     this.timer ??= setInterval(() => this.flush().catch(onError), this.flushMs).unref();
   }
 
-  /** Writes what was counted since the last flush (one flush at a time). */
+  /** Writes what was counted since the last flush, and the due last-used times (one flush at a time). */
   flush(): Promise<void> {
-    this.flushing = this.flushing.catch(() => undefined).then(() => this.write());
+    this.flushing = this.flushing
+      .catch(() => undefined)
+      .then(() => this.write())
+      .then(() => this.lastUsed.write());
     return this.flushing;
   }
 
-  /** Stops the timer and writes what is left. */
+  /** Stops the timer and writes what is left, last uses still inside their minute included. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.flush();
+    await this.lastUsed.write(Date.now(), true);
   }
 
   /** An app's calls per company and day, for the portal's charts (UTC days, inclusive). */

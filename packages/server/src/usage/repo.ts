@@ -59,3 +59,47 @@ export async function listDailyCalls(
     calls5xx: Number(r.calls_5xx),
   }));
 }
+
+/**
+ * Records when tokens were last used, never moving a time backwards (several processes flush
+ * their own notes): ISO UTC times compare as strings on both dialects.
+ */
+export async function recordTokensUsed(db: Executor, used: [tokenId: string, at: string][]): Promise<void> {
+  for (const [id, at] of used) {
+    await db
+      .updateTable('tokens')
+      .set({ last_used_at: at })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
+      .execute();
+  }
+}
+
+/**
+ * Records when client secrets were last used, found by their hash: the current secret's time,
+ * or the previous one's during an overlap window. A hash that is neither any more (regenerated
+ * since the note) matches no row, so a note never lands on the wrong secret.
+ */
+export async function recordSecretsUsed(
+  db: Executor,
+  used: [secretHash: string, at: string][],
+): Promise<void> {
+  for (const [hash, at] of used) {
+    await db
+      .updateTable('apps')
+      .set({ client_secret_last_used_at: at })
+      .where('client_secret_hash', '=', hash)
+      .where((eb) =>
+        eb.or([eb('client_secret_last_used_at', 'is', null), eb('client_secret_last_used_at', '<', at)]),
+      )
+      .execute();
+    await db
+      .updateTable('apps')
+      .set({ previous_secret_last_used_at: at })
+      .where('previous_client_secret_hash', '=', hash)
+      .where((eb) =>
+        eb.or([eb('previous_secret_last_used_at', 'is', null), eb('previous_secret_last_used_at', '<', at)]),
+      )
+      .execute();
+  }
+}

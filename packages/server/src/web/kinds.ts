@@ -107,9 +107,10 @@ export async function registerKind(app: FastifyInstance, kind: RouteKind, opts: 
       if (auth !== undefined)
         // Declared before any request sets it: every request object keeps one shape.
         scope.decorateRequest('principal', undefined);
+      // Counted once answered, by status class (the app page's API-call chart), and each
+      // credential's last use noted (developer tokens too).
+      if (auth !== undefined) scope.addHook('onResponse', countCalls(opts.services.usage));
       if (kind === 'bearerApi') {
-        // Counted once answered, by status class (the app page's API-call chart).
-        scope.addHook('onResponse', countCalls(opts.services.usage));
         // The response schemas document the API; on the hot path answers are not re-validated.
         scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
       }

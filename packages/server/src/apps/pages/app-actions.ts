@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../lib/errors.js';
 import { handleForm } from '../../web/forms.js';
+import { utcMinute } from '../../web/last-used.js';
 import type { AppsService } from '../service.js';
 import { appPath } from '../views/app-page.js';
 import { appOf } from './app-page.js';
-import { appSettingsForm, confirmForm, deleteAppForm, distributionForm } from './forms.js';
+import { appSettingsForm, buttonForm, clientSecretForm, deleteAppForm, distributionForm } from './forms.js';
 
 /** The forms of an app's page: save settings, regenerate the API key or client secret, distribute, delete. */
 export function appActions(app: FastifyInstance, deps: { apps: AppsService }) {
@@ -54,15 +55,30 @@ function credentialActions(app: FastifyInstance, { apps }: { apps: AppsService }
     const form = {
       page: appPath(view.id, 'credentials'),
       id: 'client-secret-form',
-      schema: confirmForm,
+      schema: clientSecretForm,
     };
-    return handleForm(request, reply, form, async ({ confirm }) => {
+    return handleForm(request, reply, form, async ({ confirm, keep_old }) => {
       if (!confirm) throw new ValidationError({ confirm: 'confirm that the current secret stops working' });
-      const { clientSecret } = await apps.regenerateClientSecret(actor, companyId, view.id);
+      const { app: updated, clientSecret } = await apps.regenerateClientSecret(actor, companyId, view.id, {
+        keep_old,
+      });
       const items = [
         { id: 'client-secret-value', label: 'Client secret', value: clientSecret, secret: true },
       ];
-      return { to: form.page, flash: { secret: { title: 'New client secret', items } } };
+      const until = updated.previous_client_secret?.expires_at;
+      const notice = until
+        ? `The previous secret works until ${utcMinute(until)}.`
+        : 'The previous secret no longer works.';
+      return { to: form.page, flash: { notice, secret: { title: 'New client secret', items } } };
+    });
+  });
+
+  app.post('/developer/apps/:id/client-secret/end-previous', async (request, reply) => {
+    const { actor, companyId, app: view } = await appOf(apps, request);
+    const form = { page: appPath(view.id, 'credentials'), id: 'client-secret-form', schema: buttonForm };
+    return handleForm(request, reply, form, async () => {
+      await apps.endPreviousClientSecret(actor, companyId, view.id);
+      return { to: form.page, flash: { notice: 'The previous client secret no longer works.' } };
     });
   });
 

@@ -21,6 +21,9 @@ export const distributionForm = formSchema({ redirect_urls: formLines });
 /** A new secret that replaces the current one (client secret, webhook signing secret): confirmed. */
 export const confirmForm = formSchema({ confirm: formCheck });
 
+/** The client secret's regeneration: confirmed, with how long the old secret keeps working. */
+export const clientSecretForm = formSchema({ confirm: formCheck, keep_old: formText });
+
 /** A form that is only a button (and its CSRF token). */
 export const buttonForm = formSchema({});
 

@@ -2,9 +2,10 @@ import type { FastifyReply } from 'fastify';
 import type { Flash } from '../../accounts/flash.js';
 import type { AuditEvent } from '../../db/schema.js';
 import type { FailureEntry } from '../../debugger/service.js';
-import { copyable, errorSummary, flashMessages, textArea, textField } from '../../web/fields.js';
+import { copyable, errorSummary, fieldError, flashMessages, textArea, textField } from '../../web/fields.js';
 import { formState } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
+import { lastUsed, utcMinute } from '../../web/last-used.js';
 import { csrfField } from '../../web/layout.js';
 import { type WebhooksOverview, webhooksTab } from '../../webhooks/views.js';
 import type { DayActivity } from '../activity.js';
@@ -53,23 +54,50 @@ function settingsTab({ app, reply, flash, scopes }: TabContext): SafeHtml {
   );
 }
 
+/** How long the previous client secret keeps working: the regeneration form's choices, in minutes. */
+const KEEP_OLD = [
+  ['none', 'None: it stops working at once'],
+  ['60', '1 hour'],
+  ['1440', '24 hours'],
+] as const;
+
+/** The previous client secret during its overlap window: until when, its last use, and a way to end it. */
+function previousSecret(app: AppView, reply: FastifyReply): SafeHtml {
+  const previous = app.previous_client_secret;
+  if (!previous) return html``;
+  return html`<dt>Previous client secret</dt><dd><p id="previous-secret-until">The previous secret works until <time datetime="${previous.expires_at}">${utcMinute(previous.expires_at)}</time>.
+      ${lastUsed(previous.last_used_at)}.</p>
+    <form method="post" action="${appPath(app.id)}/client-secret/end-previous">${csrfField(reply)}
+      <button type="submit" class="secondary">End the previous secret now</button></form></dd>`;
+}
+
 function credentialsTab({ app, reply, flash }: TabContext): SafeHtml {
   const secretForm = formState(flash, 'client-secret-form');
+  const keepOld = typeof secretForm.values?.keep_old === 'string' ? secretForm.values.keep_old : 'none';
   const apiKey = card(
     'api-key-form',
     'API key',
     html`<p>Use the API key as <code>Authorization: Bearer …</code> to call the API for ${app.name}'s own company, with the app's scopes.
       Check it with <code>GET /v1/me</code>.</p>
+      <p id="api-key-last-used">${lastUsed(app.api_key_last_used_at)}.</p>
       <form method="post" action="${appPath(app.id)}/api-key">${csrfField(reply)}
         <button type="submit" class="secondary">Regenerate API key</button>
         <p class="hint">The current key stops working at once.</p></form>`,
   );
   const client = app.client_id
     ? html`<dl><dt>Client ID</dt><dd>${copyable('client-id', app.client_id, 'client ID')}</dd>
-        <dt>Client secret</dt><dd>Shown once when generated. Regenerate it if it was lost or leaked.</dd></dl>
-      ${errorSummary(secretForm)}
+        <dt>Client secret</dt><dd>Shown once when generated. Regenerate it if it was lost or leaked.
+          <p id="client-secret-last-used">${lastUsed(app.client_secret_last_used_at)}.</p></dd>
+        ${previousSecret(app, reply)}</dl>
+      ${errorSummary(secretForm, { keep_old: 'Keep the old secret working', confirm: 'Confirm' })}
       <form method="post" action="${appPath(app.id)}/client-secret">${csrfField(reply)}
-        <label class="check"><input type="checkbox" id="confirm" name="confirm" value="yes" required${secretForm.errors.confirm ? html` aria-invalid="true"` : ''}> I understand the current client secret stops working at once</label>
+        <label for="keep_old">Keep the old secret working</label>
+        <p class="hint" id="keep_old-hint">So you can deploy the new secret without downtime. A secret still in an earlier window stops at once.</p>
+        <select id="keep_old" name="keep_old" aria-describedby="keep_old-hint${secretForm.errors.keep_old ? ' keep_old-error' : ''}"${secretForm.errors.keep_old ? html` aria-invalid="true"` : ''}>
+          ${KEEP_OLD.map(([value, label]) => html`<option value="${value}"${value === keepOld ? html` selected` : ''}>${label}</option>`)}
+        </select>
+        ${fieldError(secretForm.errors, 'keep_old')}
+        <label class="check"><input type="checkbox" id="confirm" name="confirm" value="yes" required${secretForm.errors.confirm ? html` aria-invalid="true"` : ''}> I understand the current client secret stops working (at once, or when the window ends)</label>
         <div class="actions"><button type="submit" class="secondary">Regenerate Client Secret</button></div></form>`
     : html`<p>The app has no client ID or secret yet. <a href="${appPath(app.id, 'distribution')}">Enable distribution</a> to generate them.</p>`;
   return html`${apiKey}${card('client-secret-form', 'Client credentials', client)}`;

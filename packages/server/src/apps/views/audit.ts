@@ -7,6 +7,7 @@ const ACTIONS: Record<string, string> = {
   'app.distribution_enabled': 'Distribution enabled',
   'app.client_secret_regenerated': 'Client secret regenerated',
   'app.api_key_regenerated': 'API key regenerated',
+  'app.previous_client_secret_ended': 'Previous client secret ended',
   'app.deleted': 'App deleted',
   'app.webhook_secret_revealed': 'Webhook signing secret revealed',
   'app.webhook_secret_rotated': 'Webhook signing secret rotated',
