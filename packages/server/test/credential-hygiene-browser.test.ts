@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertAccessible } from './helpers/axe.js';
-import { launchChromium, needsChromium, openWatchedPage, submit, textOf } from './helpers/browser.js';
+import {
+  launchChromium,
+  needsChromium,
+  openWatchedPage,
+  signInAs,
+  submit,
+  textOf,
+} from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
 import { horizontalOverflow, screenshot } from './helpers/layout.js';
 import { makeDistributedApp } from './helpers/oauth.js';
@@ -28,10 +35,7 @@ forEachDialect('the client secret overlap in a browser', (dialect) => {
       const partner = await makeDistributedApp(porter, { name: 'Rotate Shop' });
       const { context, page, cspErrors, scriptErrors } = await openWatchedPage(browser, porter.url);
       try {
-        await page.goto('/sign-in');
-        await page.getByLabel('Email', { exact: true }).fill(partner.dev.email);
-        await page.getByLabel('Password', { exact: true }).fill(partner.dev.password);
-        await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
+        await signInAs(page, partner.dev);
         const tab = `/developer/apps/${partner.app.id}/credentials`;
         await page.goto(tab);
         assert.match(await textOf(page.locator('#client-secret-last-used')), /Never used/);

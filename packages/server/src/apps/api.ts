@@ -89,6 +89,7 @@ export function developerApiRoutes(app: FastifyInstance, deps: Deps) {
   auditRoute(app, deps);
   debuggerRoute(app, deps);
   credentialRoutes(app, deps);
+  clientSecretRoutes(app, deps);
 }
 
 /** List, create, read, change and delete apps. */
@@ -187,50 +188,30 @@ function debuggerRoute(app: FastifyInstance, { installDebugger }: Deps) {
   );
 }
 
-/** Distribution credentials and the API key: each new secret is in the answer, once. */
-function credentialRoutes(app: FastifyInstance, { apps }: Deps) {
+const regeneratedSecret = z.object({
+  client_id: z.string(),
+  client_secret: z.string(),
+  previous_secret_expires_at: z.string().nullable().describe('Until when the old secret still works'),
+});
+// The service parses keep_old (none, 1h, 24h, 90m or minutes); the schema only shapes it.
+const regenerateBody = z
+  .object({
+    keep_old: z
+      .union([z.number(), z.string().max(10)])
+      .optional()
+      .describe('How long the old secret keeps working: none (default), 1h, 24h, 90m, or minutes up to 1440'),
+  })
+  .nullish();
+
+/** The client secret: regenerate it (the old one kept for a window, or not) and end the old one early. */
+function clientSecretRoutes(app: FastifyInstance, { apps }: Deps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-
-  const distributed = appView.extend({ client_secret: z.string() });
-  const summary =
-    'Enable distribution: client ID, client secret (once) and distribution URL; the app becomes unlisted';
-  api.post(
-    '/apps/:id/distribution',
-    doc(summary, { params, body: distribution, response: { 200: distributed } }),
-    async (request) => {
-      const { actor, companyId } = actorOf(request);
-      const { app: updated, clientSecret } = await apps.enableDistribution(
-        actor,
-        companyId,
-        request.params.id,
-        request.body,
-      );
-      return { ...updated, client_secret: clientSecret };
-    },
-  );
-
-  const secret = z.object({
-    client_id: z.string(),
-    client_secret: z.string(),
-    previous_secret_expires_at: z.string().nullable().describe('Until when the old secret still works'),
-  });
-  // The service parses keep_old (none, 1h, 24h, 90m or minutes); the schema only shapes it.
-  const regenerate = z
-    .object({
-      keep_old: z
-        .union([z.number(), z.string().max(10)])
-        .optional()
-        .describe(
-          'How long the old secret keeps working: none (default), 1h, 24h, 90m, or minutes up to 1440',
-        ),
-    })
-    .nullish();
   api.post(
     '/apps/:id/client-secret',
     doc('Regenerate the client secret; the old one stops working at once or after keep_old', {
       params,
-      body: regenerate,
-      response: { 200: secret },
+      body: regenerateBody,
+      response: { 200: regeneratedSecret },
     }),
     async (request) => {
       const { actor, companyId } = actorOf(request);
@@ -257,6 +238,29 @@ function credentialRoutes(app: FastifyInstance, { apps }: Deps) {
     async (request) => {
       const { actor, companyId } = actorOf(request);
       return apps.endPreviousClientSecret(actor, companyId, request.params.id);
+    },
+  );
+}
+
+/** Distribution credentials and the API key: each new secret is in the answer, once. */
+function credentialRoutes(app: FastifyInstance, { apps }: Deps) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  const distributed = appView.extend({ client_secret: z.string() });
+  const summary =
+    'Enable distribution: client ID, client secret (once) and distribution URL; the app becomes unlisted';
+  api.post(
+    '/apps/:id/distribution',
+    doc(summary, { params, body: distribution, response: { 200: distributed } }),
+    async (request) => {
+      const { actor, companyId } = actorOf(request);
+      const { app: updated, clientSecret } = await apps.enableDistribution(
+        actor,
+        companyId,
+        request.params.id,
+        request.body,
+      );
+      return { ...updated, client_secret: clientSecret };
     },
   );
 

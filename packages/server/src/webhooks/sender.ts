@@ -58,19 +58,9 @@ export function postWebhook(
     error,
     durationMs: Math.round(performance.now() - started),
   });
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return Promise.resolve(done(null, 'The webhook URL is not a valid URL.'));
-  }
-  const literal = ipLiteral(target.hostname);
-  if (literal !== undefined && !options.allowPrivate && !isPublicAddress(literal))
-    return Promise.resolve(done(null, `Refused: ${literal} is a private address.`));
-  // Plain http only in development: a URL saved then stays refused once the switch is off.
-  const plain = target.protocol === 'http:' && options.allowPrivate;
-  const client = target.protocol === 'https:' ? https : plain ? http : undefined;
-  if (!client) return Promise.resolve(done(null, 'The webhook URL must be https.'));
+  const checked = checkedTarget(url, options.allowPrivate);
+  if (typeof checked === 'string') return Promise.resolve(done(null, checked));
+  const { target, client } = checked;
   return new Promise((resolve) => {
     let settled = false;
     const finish = (statusCode: number | null, error: string | null) => {
@@ -106,6 +96,23 @@ export function postWebhook(
     });
     request.end(body);
   });
+}
+
+/** The URL and the HTTP module to reach it, or why it is refused before any connection. */
+function checkedTarget(url: string, allowPrivate: boolean): { target: URL; client: Pick<typeof http, 'request'> } | string {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return 'The webhook URL is not a valid URL.';
+  }
+  const literal = ipLiteral(target.hostname);
+  if (literal !== undefined && !allowPrivate && !isPublicAddress(literal))
+    return `Refused: ${literal} is a private address.`;
+  // Plain http only in development: a URL saved then stays refused once the switch is off.
+  if (target.protocol === 'https:') return { target, client: https };
+  if (target.protocol === 'http:' && allowPrivate) return { target, client: http };
+  return 'The webhook URL must be https.';
 }
 
 function answerError(status: number): string | null {

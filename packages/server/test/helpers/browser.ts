@@ -74,3 +74,11 @@ export async function submit(page: Page, button: Locator) {
   await navigated;
   await page.waitForLoadState();
 }
+
+/** Signs a person in through Porter's sign-in page and waits for where it leads. */
+export async function signInAs(page: Page, who: { email: string; password: string }) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email', { exact: true }).fill(who.email);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
+}

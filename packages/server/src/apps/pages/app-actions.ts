@@ -11,6 +11,7 @@ import { appSettingsForm, buttonForm, clientSecretForm, deleteAppForm, distribut
 export function appActions(app: FastifyInstance, deps: { apps: AppsService }) {
   settingsActions(app, deps);
   credentialActions(app, deps);
+  clientSecretActions(app, deps);
 }
 
 /** Save settings; delete the app. */
@@ -37,19 +38,8 @@ function settingsActions(app: FastifyInstance, { apps }: { apps: AppsService }) 
   });
 }
 
-/** New credentials, each shown once on the tab the redirect lands on. */
-function credentialActions(app: FastifyInstance, { apps }: { apps: AppsService }) {
-  app.post('/developer/apps/:id/api-key', async (request, reply) => {
-    const { actor, companyId, app: view } = await appOf(apps, request);
-    const { apiKey } = await apps.regenerateApiKey(actor, companyId, view.id);
-    return reply.redirectWithFlash(request, appPath(view.id, 'credentials'), {
-      secret: {
-        title: 'New API key',
-        items: [{ id: 'api-key-value', label: 'API key', value: apiKey, secret: true }],
-      },
-    });
-  });
-
+/** The client secret: a new one shown once (the old one kept for the chosen window), or the old one ended now. */
+function clientSecretActions(app: FastifyInstance, { apps }: { apps: AppsService }) {
   app.post('/developer/apps/:id/client-secret', async (request, reply) => {
     const { actor, companyId, app: view } = await appOf(apps, request);
     const form = {
@@ -79,6 +69,20 @@ function credentialActions(app: FastifyInstance, { apps }: { apps: AppsService }
     return handleForm(request, reply, form, async () => {
       await apps.endPreviousClientSecret(actor, companyId, view.id);
       return { to: form.page, flash: { notice: 'The previous client secret no longer works.' } };
+    });
+  });
+}
+
+/** New credentials, each shown once on the tab the redirect lands on. */
+function credentialActions(app: FastifyInstance, { apps }: { apps: AppsService }) {
+  app.post('/developer/apps/:id/api-key', async (request, reply) => {
+    const { actor, companyId, app: view } = await appOf(apps, request);
+    const { apiKey } = await apps.regenerateApiKey(actor, companyId, view.id);
+    return reply.redirectWithFlash(request, appPath(view.id, 'credentials'), {
+      secret: {
+        title: 'New API key',
+        items: [{ id: 'api-key-value', label: 'API key', value: apiKey, secret: true }],
+      },
     });
   });
 
