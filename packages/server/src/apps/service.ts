@@ -12,6 +12,7 @@ import { TtlCache } from '../lib/ttl-cache.js';
 import { parseInput } from '../lib/validation.js';
 import type { Policy } from '../policy.js';
 import type { LastUsed } from '../usage/last-used.js';
+import { type CachedClient, clientEntry, type OAuthClient } from './oauth-client.js';
 import * as repo from './repo.js';
 import { type AppFieldsInput, appFields, distribution, regenerateSecret } from './schemas.js';
 
@@ -53,54 +54,6 @@ export function distributionUrl(
     scope: (JSON.parse(app.scopes) as string[]).join(' '),
   });
   return `${publicUrl}/integrations/oauth-install?${query.toString().replaceAll('+', '%20')}`;
-}
-
-/** An app as the authorization server sees it: an OAuth client, without its secret. */
-export interface OAuthClient {
-  id: string;
-  companyId: string;
-  /** The developer company's name, shown on the consent page. */
-  developer: string;
-  name: string;
-  logoUrl: string | null;
-  status: AppRow['status'];
-  clientId: string;
-  redirectUrls: string[];
-  scopes: string[];
-  allowedOrigins: string[];
-}
-
-interface CachedClient {
-  client: OAuthClient;
-  secretHash: string | null;
-  /** The previous secret's hash, accepted until `previousUntil` (ms) — the overlap window. */
-  previousHash: string | null;
-  previousUntil: number;
-}
-
-function clientEntry(app: (AppRow & { developer_name: string }) | undefined): CachedClient | undefined {
-  if (!app?.client_id) return undefined;
-  return {
-    client: clientOf({ ...app, client_id: app.client_id }),
-    secretHash: app.client_secret_hash,
-    previousHash: app.previous_client_secret_hash,
-    previousUntil: app.previous_secret_expires_at ? Date.parse(app.previous_secret_expires_at) : 0,
-  };
-}
-
-function clientOf(app: AppRow & { client_id: string; developer_name: string }): OAuthClient {
-  return {
-    id: app.id,
-    companyId: app.company_id,
-    developer: app.developer_name,
-    name: app.name,
-    logoUrl: app.logo_url,
-    status: app.status,
-    clientId: app.client_id,
-    redirectUrls: JSON.parse(app.redirect_urls),
-    scopes: JSON.parse(app.scopes),
-    allowedOrigins: JSON.parse(app.allowed_origins),
-  };
 }
 
 /** Apps of a developer company: creation, settings, API key, distribution credentials, deletion. */

@@ -1,6 +1,7 @@
 import type { AccountsService } from '../accounts/service.js';
 import type { SignedIn } from '../accounts/sessions.js';
-import type { AppsService, OAuthClient } from '../apps/service.js';
+import type { OAuthClient } from '../apps/oauth-client.js';
+import type { AppsService } from '../apps/service.js';
 import type { Actor } from '../audit/service.js';
 import { recordAudit } from '../audit/service.js';
 import type { Config } from '../config.js';

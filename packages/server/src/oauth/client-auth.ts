@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { OAuthClient } from '../apps/service.js';
+import type { OAuthClient } from '../apps/oauth-client.js';
 import { capped, type FailureCause } from '../debugger/causes.js';
 import { OAuthError } from './errors.js';
 import type { ClientCredentials } from './token-service.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { OAuthClient } from '../apps/service.js';
+import type { OAuthClient } from '../apps/oauth-client.js';
 import type { Config } from '../config.js';
 import { ForbiddenError } from '../lib/errors.js';
 import type { Services } from '../services.js';

@@ -1,5 +1,6 @@
 import type { ClientAuthThrottle } from '../accounts/throttle.js';
-import type { AppsService, OAuthClient } from '../apps/service.js';
+import type { OAuthClient } from '../apps/oauth-client.js';
+import type { AppsService } from '../apps/service.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import type { CredentialsService } from '../credentials/service.js';
 import type { Database, Executor } from '../db/database.js';

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { OAuthClient } from '../apps/service.js';
+import type { OAuthClient } from '../apps/oauth-client.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { csrfField } from '../web/layout.js';
 

@@ -99,7 +99,10 @@ export function postWebhook(
 }
 
 /** The URL and the HTTP module to reach it, or why it is refused before any connection. */
-function checkedTarget(url: string, allowPrivate: boolean): { target: URL; client: Pick<typeof http, 'request'> } | string {
+function checkedTarget(
+  url: string,
+  allowPrivate: boolean,
+): { target: URL; client: Pick<typeof http, 'request'> } | string {
   let target: URL;
   try {
     target = new URL(url);
