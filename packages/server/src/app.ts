@@ -17,6 +17,7 @@ import { passwordResetPages } from './accounts/pages/password.js';
 import { signInPages } from './accounts/pages/sign-in.js';
 import { registrationPages } from './accounts/pages/sign-up.js';
 import { testCompanyPages } from './accounts/pages/test-companies.js';
+import { adminRoutes } from './admin/routes.js';
 import { admission } from './api/admission.js';
 import { forwardAuthRoute } from './api/forward-auth.js';
 import { graphqlRoutes } from './api/graphql/route.js';
@@ -140,6 +141,7 @@ function pageRoutes(pages: FastifyInstance, config: Config, services: Services) 
   installedAppsPages(pages, deps);
   teamworkPages(pages, { config, services });
   notifyVisitorsPages(pages, { config, services });
+  void adminRoutes(pages, deps);
 }
 
 /**

@@ -46,6 +46,7 @@ const RULES: Record<CompanyAction, { roles: readonly Role[]; refusal: string }> 
 export interface Memberships {
   roleIn(companyId: string, userId: string): Promise<Role | undefined>;
   companyExists(companyId: string): Promise<boolean>;
+  isPlatformAdmin(userId: string): Promise<boolean>;
 }
 
 /** Who may do what: the one place that decides. */
@@ -67,6 +68,19 @@ export class Policy {
     if (role === undefined) throw new NotFoundError('Company');
     const rule = RULES[action];
     if (!rule.roles.includes(role)) throw new ForbiddenError(rule.refusal);
+  }
+
+  /**
+   * Allows a platform-wide action (the admin area: reviews, suspensions, every company's audit
+   * log) or throws ForbiddenError. Read from the database each time, so a revoked admin stops at
+   * once. The operator at the command line is always allowed.
+   */
+  async authorizePlatform(actor: Actor): Promise<void> {
+    if (actor.kind === 'operator') return;
+    if (!(await this.memberships.isPlatformAdmin(actor.userId)))
+      throw new ForbiddenError(
+        'Only platform admins may do this. An operator grants it with porter admin grant.',
+      );
   }
 
   /** Why `role` does not allow `action`, or undefined when it does: for pages deciding what to offer. */

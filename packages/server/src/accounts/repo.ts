@@ -38,6 +38,16 @@ export async function findUserByEmail(db: Executor, emailNormalized: string): Pr
     .executeTakeFirst();
 }
 
+/** The platform admins, by email. */
+export function listPlatformAdmins(db: Executor): Promise<Pick<User, 'id' | 'email' | 'name'>[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('platform_admin', '=', 1)
+    .orderBy('email_normalized')
+    .execute();
+}
+
 export async function findUserById(db: Executor, id: string): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -46,7 +56,7 @@ export async function findUserById(db: Executor, id: string): Promise<User | und
 export async function updateUser(
   db: Executor,
   id: string,
-  changes: Partial<Pick<User, 'name' | 'password_hash' | 'email_verified_at'>>,
+  changes: Partial<Pick<User, 'name' | 'password_hash' | 'email_verified_at' | 'platform_admin'>>,
 ): Promise<void> {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }
@@ -202,6 +212,7 @@ const sessionViewer = prepared((db, [idHash, now]: [string, string]) =>
       'users.email',
       'users.name',
       'users.email_verified_at',
+      'users.platform_admin',
       'companies.id as company_id',
       'companies.name as company_name',
       'companies.region',

@@ -89,6 +89,37 @@ export class AccountsService {
     return (await repo.findMembership(this.db, companyId, userId))?.role;
   }
 
+  async isPlatformAdmin(userId: string): Promise<boolean> {
+    return (await repo.findUserById(this.db, userId))?.platform_admin === 1;
+  }
+
+  /** Makes the user with `email` a platform admin, or no longer one (the operator's `porter admin grant|revoke`). */
+  async setPlatformAdmin(
+    email: string,
+    admin: boolean,
+  ): Promise<{ userId: string; email: string; changed: boolean }> {
+    const user = await repo.findUserByEmail(this.db, email.trim().toLowerCase());
+    if (!user) throw new NotFoundError('User');
+    const changed = (user.platform_admin === 1) !== admin;
+    if (changed)
+      await this.db.transaction().execute(async (trx) => {
+        await repo.updateUser(trx, user.id, { platform_admin: admin ? 1 : 0 });
+        await recordAudit(trx, CLI_ACTOR, {
+          companyId: null,
+          action: admin ? 'platform_admin.granted' : 'platform_admin.revoked',
+          targetType: 'user',
+          targetId: user.id,
+          details: { email: user.email },
+        });
+      });
+    return { userId: user.id, email: user.email, changed };
+  }
+
+  /** Every platform admin, by email. */
+  platformAdmins() {
+    return repo.listPlatformAdmins(this.db);
+  }
+
   async companyExists(companyId: string): Promise<boolean> {
     return (await repo.findCompany(this.db, companyId)) !== undefined;
   }

@@ -14,7 +14,14 @@ import { SignInThrottle } from './throttle.js';
 export interface SignedIn {
   sessionHash: string;
   /** `verified`: the person proved the e-mail address is theirs; until then they may only verify it. */
-  user: { id: string; email: string; name: string; verified: boolean };
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    verified: boolean;
+    /** A platform admin sees the admin area (policy.ts still decides each action). */
+    platformAdmin: boolean;
+  };
   activeCompanyId: string | null;
 }
 
@@ -105,7 +112,13 @@ export class SessionsService {
     return {
       session: {
         sessionHash: row.id_hash,
-        user: { id: row.user_id, email: row.email, name: row.name, verified: row.email_verified_at !== null },
+        user: {
+          id: row.user_id,
+          email: row.email,
+          name: row.name,
+          verified: row.email_verified_at !== null,
+          platformAdmin: row.platform_admin === 1,
+        },
         activeCompanyId: row.active_company_id,
       },
       companies: found.companies,

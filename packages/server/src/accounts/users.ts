@@ -24,6 +24,7 @@ export async function newUserRow(
     password_hash: await hashPassword(data.password),
     created_at: now,
     email_verified_at: verified ? now : null,
+    platform_admin: 0,
   };
 }
 

@@ -26,6 +26,8 @@ export type AppView = Omit<
   | 'previous_client_secret_hash'
   | 'previous_secret_expires_at'
   | 'previous_secret_last_used_at'
+  | 'listing_draft'
+  | 'status_before_suspension'
   | 'deleted_at'
 > & {
   scopes: string[];
@@ -150,6 +152,8 @@ export class AppsService {
         previous_secret_expires_at: null,
         client_secret_last_used_at: null,
         previous_secret_last_used_at: null,
+        listing_draft: null,
+        status_before_suspension: null,
         created_at: now,
         updated_at: now,
         deleted_at: null,

@@ -1,4 +1,5 @@
 import { accountCommands } from './accounts.js';
+import { adminCommands } from './admin.js';
 import { appCommands } from './apps.js';
 import { type Command, helpOf, parseOptions } from './command.js';
 import { memberCommands } from './members.js';
@@ -12,6 +13,7 @@ const COMMANDS: Command[] = [
   ...serverCommands,
   ...accountCommands,
   ...memberCommands,
+  ...adminCommands,
   ...appCommands,
   ...tokenCommands,
   ...resourceServerCommands,

@@ -12,6 +12,7 @@ import { apiUsage } from './migrations/0009_api_usage.js';
 import { installDebugger } from './migrations/0010_install_debugger.js';
 import { webhooks } from './migrations/0011_webhooks.js';
 import { credentialHygiene } from './migrations/0012_credential_hygiene.js';
+import { marketplace } from './migrations/0013_marketplace.js';
 
 // Listed here, not read from a folder, so the compiled build and the tests run the same set.
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010_install_debugger': installDebugger,
   '0011_webhooks': webhooks,
   '0012_credential_hygiene': credentialHygiene,
+  '0013_marketplace': marketplace,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { AppListingsTable, AppReviewsTable, ListingImagesTable } from './marketplace-schema.js';
 
 // Timestamps are ISO-8601 UTC strings (`2026-01-02T03:04:05.678Z`) in both dialects: they sort
 // and compare as text, so one query works unchanged on SQLite and PostgreSQL.
@@ -14,6 +15,8 @@ export interface UsersTable {
   created_at: string;
   /** When the person proved the address is theirs (a mail link, an invitation); null until then. */
   email_verified_at: string | null;
+  /** 1 for a platform admin (`porter admin grant`): reviews apps, suspends them, reads every audit event. */
+  platform_admin: Generated<number>;
 }
 
 export interface CompaniesTable {
@@ -96,6 +99,10 @@ export interface AppsTable {
   /** When each secret last authenticated a client (to the minute; usage/last-used.ts). */
   client_secret_last_used_at: string | null;
   previous_secret_last_used_at: string | null;
+  /** JSON ListingFields the developer is writing (db/marketplace-schema.ts); null until first saved. */
+  listing_draft: string | null;
+  /** What a suspended app was before (unsuspending restores it); null unless suspended. */
+  status_before_suspension: AppStatus | null;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
@@ -416,6 +423,9 @@ export interface DB {
   webhook_sequences: WebhookSequencesTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  app_listings: AppListingsTable;
+  app_reviews: AppReviewsTable;
+  listing_images: ListingImagesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -36,13 +36,14 @@ function header(viewer: Viewer | undefined, csrf: string, path: string): SafeHtm
     const signIn = path.startsWith('/sign-in')
       ? ''
       : html`<nav aria-label="Account"><a href="/sign-in">Sign in</a></nav>`;
-    return html`<header class="top"><a class="brand" href="/">Porter</a>${signIn}</header>`;
+    return html`<header class="top"><div class="left"><a class="brand" href="/">Porter</a>
+    <nav aria-label="Main"><a href="/marketplace">Marketplace</a></nav></div>${signIn}</header>`;
   }
   return html`<header class="top">
     <div class="left"><a class="brand" href="/">Porter</a>
-    <nav aria-label="Main"><a href="/installed-apps">Installed apps</a> <a href="/developer">Developer portal</a>${
+    <nav aria-label="Main"><a href="/marketplace">Marketplace</a> <a href="/installed-apps">Installed apps</a> <a href="/developer">Developer portal</a>${
       viewer.company && viewer.company.role !== 'member' ? html` <a href="/members">Members</a>` : ''
-    }</nav></div>
+    }${viewer.session.user.platformAdmin ? html` <a href="/admin">Admin</a>` : ''}</nav></div>
     <nav aria-label="Account">
       <a class="user" href="/account" data-testid="current-user">${viewer.session.user.name} <span class="muted">(${viewer.session.user.email})</span></a>
       ${companySwitcher(viewer, csrf, path)}
