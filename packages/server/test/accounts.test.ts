@@ -374,6 +374,14 @@ forEachDialect('members and roles', (dialect) => {
     const plain = (await member.client.get('/members')).status;
     assert.equal(plain, 200, 'the member is an admin now');
     assert.deepEqual(await auditActions(porter, member.user.id), ['member.added', 'member.role_changed']);
+    // Back to member: the developer token they made as an admin stops at once.
+    const actor = { kind: 'user' as const, userId: member.user.id, label: member.email };
+    const { token } = await porter.services.credentials.createPersonalToken(actor, c, 'as admin');
+    assert.equal((await callApi(porter, 'GET', '/developer/v1/apps', token)).status, 200);
+    page = await owners.page('/members');
+    page = await owners.submit(`/members/${member.user.id}/role`, { _csrf: page.csrf, role: 'member' });
+    assert.match(page.html, /Role changed to member\. Their 1 developer token was revoked\./);
+    assert.equal((await callApi(porter, 'GET', '/developer/v1/apps', token)).status, 401);
     assert.equal(await porter.services.accounts.roleIn(c, owner.user.id), 'owner');
   });
 

@@ -74,7 +74,7 @@ export const accountCommands: Command[] = [
         const user = await s.accounts.findUser(input.email);
         const member = user ? await s.accounts.roleIn(input.companyId, user.id) : undefined;
         if (!user || !member) return s.accounts.addMember(input);
-        const role = await s.members.changeRole(CLI_ACTOR, input.companyId, user.id, input.role);
+        const { role } = await s.members.changeRole(CLI_ACTOR, input.companyId, user.id, input.role);
         return { companyId: input.companyId, userId: user.id, email: user.email, role };
       });
       printResult(io, json, m, `${m.email} is now ${m.role} of ${m.companyId}`);

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { isId } from '../../lib/ids.js';
 import { nowIso } from '../../lib/time.js';
 import { parseInput } from '../../lib/validation.js';
-import type { Policy } from '../../policy.js';
+import { Policy } from '../../policy.js';
 import * as accountsRepo from '../repo.js';
 import { roleChange } from '../schemas.js';
 import * as repo from './repo.js';
@@ -67,23 +67,36 @@ export class MembersService {
   }
 
   /** Changes a member's role; making or unmaking an owner takes an owner; the last owner stays owner. */
-  async changeRole(actor: Actor, companyId: string, userId: string, role: unknown): Promise<Role> {
+  async changeRole(
+    actor: Actor,
+    companyId: string,
+    userId: string,
+    role: unknown,
+  ): Promise<{ role: Role; revokedTokens: number }> {
     const next = parseInput(roleChange, { role }).role;
     const member = await this.target(actor, companyId, userId);
     if (next === 'owner') await this.policy.authorize(actor, companyId, 'manage_owners');
-    if (member.role === next) return next;
-    await this.db.transaction().execute(async (trx) => {
+    if (member.role === next) return { role: next, revokedTokens: 0 };
+    // A member may not hold developer tokens (policy: manage_developer_tokens): demoted to one,
+    // their tokens for this company are revoked with the change, as on removal.
+    const demoted = Policy.refusal(next, 'manage_developer_tokens') !== undefined;
+    const revokedTokens = await this.db.transaction().execute(async (trx) => {
       await this.lockedTarget(trx, member, next !== 'owner');
       await repo.setRole(trx, companyId, userId, next);
+      const revoked = demoted
+        ? await this.credentials.revokeMemberCredentials(trx, userId, companyId, nowIso())
+        : 0;
       await recordAudit(trx, actor, {
         companyId,
         action: 'member.role_changed',
         targetType: 'user',
         targetId: userId,
-        details: { email: member.email, from: member.role, to: next },
+        details: { email: member.email, from: member.role, to: next, revoked_tokens: revoked },
       });
+      return revoked;
     });
-    return next;
+    if (revokedTokens > 0) this.credentials.forgetCachedChecks();
+    return { role: next, revokedTokens };
   }
 
   /**

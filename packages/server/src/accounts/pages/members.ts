@@ -70,7 +70,10 @@ function memberActions(app: FastifyInstance, { members }: Deps) {
     const form = { page: '/members', id: 'members-h', schema: roleForm };
     return handleForm(request, reply, form, async ({ role }) => {
       const now = await members.changeRole(actor, companyId, idOf(request), role);
-      return { to: '/members', flash: { notice: `Role changed to ${now}.` } };
+      const tokens = now.revokedTokens;
+      const revoked =
+        tokens > 0 ? ` Their ${tokens} developer token${tokens === 1 ? ' was' : 's were'} revoked.` : '';
+      return { to: '/members', flash: { notice: `Role changed to ${now.role}.${revoked}` } };
     });
   });
 
