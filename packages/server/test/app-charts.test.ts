@@ -65,10 +65,10 @@ forEachDialect('app activity charts', (dialect) => {
       html,
       /<svg class="chart-svg" viewBox="[^"]+" role="img" aria-labelledby="installs-chart-title installs-chart-desc">/,
     );
-    assert.match(html, /<desc id="installs-chart-desc">[^<]*3 installs, 1 uninstalls\./);
+    assert.match(html, /<desc id="installs-chart-desc">[^<]*Installs: 3, Uninstalls: 1\./);
     assert.match(
       html,
-      /<desc id="calls-chart-desc">[^<]*4 succeeded \(2xx\), 2 client errors \(4xx\), 0 server errors \(5xx\)\./,
+      /<desc id="calls-chart-desc">[^<]*Succeeded \(2xx\): 4, Client errors \(4xx\): 2, Server errors \(5xx\): 0\./,
     );
     assert.doesNotMatch(html, /\sstyle=|<style|<script(?! src)/);
   });

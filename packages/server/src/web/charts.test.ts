@@ -20,7 +20,7 @@ it('draws one titled, described SVG with a legend and a table of every day, esca
   }).value;
   assert.match(svg, /role="img" aria-labelledby="c-title c-desc"/);
   assert.match(svg, /<title id="c-title">Calls &lt;per&gt; day<\/title>/);
-  assert.match(svg, /<desc id="c-desc">2026-01-01 to 2026-01-02 \(UTC\): 1 a, 5 b\./);
+  assert.match(svg, /<desc id="c-desc">2026-01-01 to 2026-01-02 \(UTC\): A: 1, B: 5\./);
   assert.equal(
     (svg.match(/<rect class="bar /g) ?? []).length,
     3 + 2,

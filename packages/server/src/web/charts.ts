@@ -79,7 +79,7 @@ function bar(
   day: string,
   value: number,
 ) {
-  return html`<rect class="bar ${series.className}" x="${fmt(x)}" y="${fmt(y)}" width="${fmt(width)}" height="${fmt(height)}"><title>${day}: ${value} ${series.label.toLowerCase()}</title></rect>`;
+  return html`<rect class="bar ${series.className}" x="${fmt(x)}" y="${fmt(y)}" width="${fmt(width)}" height="${fmt(height)}"><title>${day}, ${series.label.toLowerCase()}: ${value}</title></rect>`;
 }
 
 function bars(chart: BarChart, top: number, slot: number): SafeHtml[] {
@@ -131,7 +131,8 @@ export function barChart(chart: BarChart): SafeHtml {
     : Math.max(0, ...chart.series.flatMap((s) => s.values));
   const top = niceMax(max);
   const slot = PLOT_W / Math.max(1, days.length);
-  const totals = chart.series.map((s) => `${sum(s.values)} ${s.label.toLowerCase()}`).join(', ');
+  // "Label: n", never "1 uninstalls".
+  const totals = chart.series.map((s) => `${s.label}: ${sum(s.values)}`).join(', ');
   const description = `${days[0]} to ${days[days.length - 1]} (UTC): ${totals}. The numbers per day are in the table below.`;
   return html`<figure class="chart" id="${id}">
     <svg class="chart-svg" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${id}-title ${id}-desc">
