@@ -95,6 +95,17 @@ forEachDialect('credential hygiene', (dialect) => {
     );
     assert.equal(first.app.previous_client_secret?.expires_at, new Date(past + 60_000).toISOString());
     refused(await exchange(partner.clientSecret));
+    // The install debugger says which secret it was, and when it stopped working.
+    const { token } = await porter.services.credentials.createPersonalToken(partner.actor, companyId, 'dbg');
+    const failures = await callApi(porter, 'GET', `/developer/v1/apps/${partner.app.id}/debugger`, token);
+    assert.deepEqual(failures.body.failures[0].cause, {
+      kind: 'previous_secret_expired',
+      expiredAt: new Date(past + 60_000).toISOString(),
+    });
+    assert.match(
+      failures.body.failures[0].message,
+      /previous one, which stopped working at .*deploy the current secret/,
+    );
     assert.equal((await exchange(first.clientSecret)).status, 200);
     // Three minutes from two minutes ago: still a minute to go.
     const second = await apps.regenerateClientSecret(

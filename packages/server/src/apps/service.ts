@@ -401,6 +401,18 @@ export class AppsService {
     return found.client;
   }
 
+  /**
+   * When the app's previous client secret stopped working, if `secret` is that secret and its
+   * overlap window has ended (the install debugger's "deploy the new secret"); else undefined.
+   */
+  async expiredPreviousSecret(clientId: string, secret: string): Promise<string | undefined> {
+    const found = await this.cachedClient(clientId);
+    if (!found?.previousHash || Date.now() < found.previousUntil) return undefined;
+    return secretMatches(secret, found.previousHash)
+      ? new Date(found.previousUntil).toISOString()
+      : undefined;
+  }
+
   /** The app whose client secret this is, found by its hash (the install debugger's "whose secret?"). */
   async findClientBySecret(secret: string): Promise<OAuthClient | undefined> {
     return clientEntry(await repo.findAppBySecretHash(this.db, hashSecret(secret)))?.client;

@@ -14,6 +14,7 @@ export type FailureCause =
   | { kind: 'scope_not_requested'; unknown: string[]; requested: string[] }
   | { kind: 'pkce_challenge_invalid'; problem: 'method' | 'format' | 'method_without_challenge' }
   | { kind: 'secret_mismatch' }
+  | { kind: 'previous_secret_expired'; expiredAt: string }
   | { kind: 'secret_for_other_client'; clientId: string }
   | { kind: 'client_id_unknown'; given: string }
   | { kind: 'origin_missing'; allowed: string[] }
@@ -72,6 +73,8 @@ const EXPLAIN: { [K in FailureKind]: (cause: Extract<FailureCause, { kind: K }>)
     `The request asked for scopes the app does not request: ${list(c.unknown)}. The app requests ${list(c.requested)}.`,
   pkce_challenge_invalid: (c) => PKCE_CHALLENGE[c.problem],
   secret_mismatch: () => "The client secret is not this app's current secret (was it regenerated?).",
+  previous_secret_expired: (c) =>
+    `The client secret is the app's previous one, which stopped working at ${c.expiredAt} when its overlap window ended: deploy the current secret.`,
   secret_for_other_client: (c) =>
     `The client secret belongs to another app, whose client ID is ${c.clientId}: the client ID and secret were mixed up.`,
   client_id_unknown: (c) =>

@@ -87,10 +87,13 @@ export class TokenService {
         ? await this.apps.findClientBySecret(clientSecret)
         : undefined;
     if (named) {
+      const expiredAt = owner ? undefined : await this.apps.expiredPreviousSecret(clientId, clientSecret);
       const cause: FailureCause =
         owner && owner.id !== named.id
           ? { kind: 'secret_for_other_client', clientId: owner.clientId }
-          : { kind: 'secret_mismatch' };
+          : expiredAt
+            ? { kind: 'previous_secret_expired', expiredAt }
+            : { kind: 'secret_mismatch' };
       return { appId: named.id, cause };
     }
     if (!owner) return undefined;
