@@ -1,5 +1,25 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { AppListingsTable, AppReviewsTable, ListingImagesTable } from './marketplace-schema.js';
+import type {
+  EventsTable,
+  IdempotencyKeysTable,
+  PrivacyRequestsTable,
+  SubscriberAttributesTable,
+  SubscribersTable,
+  SubscriptionsTable,
+} from './resources-schema.js';
+import type {
+  WebhookAttemptsTable,
+  WebhookDeliveriesTable,
+  WebhookSecretsTable,
+  WebhookSequencesTable,
+} from './webhooks-schema.js';
+
+// The tables of the accounts, apps, OAuth and audit; the resources', the webhooks' and the
+// marketplace's are in their own files, re-exported here: import every table type from here.
+export type * from './marketplace-schema.js';
+export type * from './resources-schema.js';
+export type * from './webhooks-schema.js';
 
 // Timestamps are ISO-8601 UTC strings (`2026-01-02T03:04:05.678Z`) in both dialects: they sort
 // and compare as text, so one query works unchanged on SQLite and PostgreSQL.
@@ -203,88 +223,6 @@ export interface AuditEventsTable {
   created_at: string;
 }
 
-export interface SubscribersTable {
-  id: string;
-  /** The one company it belongs to: every read and write is filtered by it. */
-  company_id: string;
-  /** E.164 (`+14155550100`). */
-  phone: string | null;
-  /** Lower-cased. */
-  email: string | null;
-  /** The company's own id for this person. */
-  external_id: string | null;
-  created_at: string;
-}
-
-export interface SubscriberAttributesTable {
-  subscriber_id: string;
-  name: string;
-  /** JSON value. */
-  value: string;
-  updated_at: string;
-}
-
-export type SubscriptionChannel = 'sms' | 'email';
-export type SubscriptionType = 'marketing' | 'transactional';
-
-export interface SubscriptionsTable {
-  /** Sortable by creation (lib/ids.ts newSortableId): lists page by it. */
-  id: string;
-  company_id: string;
-  subscriber_id: string;
-  channel: SubscriptionChannel;
-  type: SubscriptionType;
-  status: 'subscribed' | 'unsubscribed';
-  created_at: string;
-  updated_at: string;
-}
-
-export type EventKind = 'custom' | 'product_view' | 'add_to_cart' | 'purchase';
-
-export interface EventsTable {
-  /** Sortable by creation: lists page by it. */
-  id: string;
-  company_id: string;
-  /** The app whose credential sent it. */
-  app_id: string;
-  subscriber_id: string;
-  kind: EventKind;
-  /** The custom event's type; the kind again for ecommerce events. */
-  type: string;
-  /** JSON object. */
-  properties: string;
-  occurred_at: string;
-  created_at: string;
-}
-
-export interface PrivacyRequestsTable {
-  id: string;
-  company_id: string;
-  app_id: string;
-  type: 'delete';
-  status: 'completed';
-  /** JSON: what the request deleted (counts only; the identifiers are not kept). */
-  result: string;
-  created_at: string;
-  completed_at: string | null;
-}
-
-export interface IdempotencyKeysTable {
-  company_id: string;
-  app_id: string;
-  /** The client's Idempotency-Key header. */
-  key: string;
-  /** SHA-256 of method, path and body: the same key with another request is refused. */
-  fingerprint: string;
-  status: number;
-  /** The JSON answer given the first time, given again to a retry. */
-  response: string;
-  /** The subscriber the write was about: a privacy deletion drops its stored answers too. */
-  subscriber_id: string | null;
-  created_at: string;
-  expires_at: string;
-}
-
 export type AccountTokenKind = 'verify_email' | 'reset_password';
 
 /** A one-time link sent by mail: `<selector>.<verifier>`; only the verifier's SHA-256 is stored. */
@@ -338,63 +276,6 @@ export interface InstallFailuresTable {
   created_at: string;
 }
 
-/** An app's webhook signing secrets: HMAC keys Porter must read to sign, so kept as they are. */
-export interface WebhookSecretsTable {
-  app_id: string;
-  secret: string;
-  /** The secret before the last rotation: it signs too until `previous_expires_at`. */
-  previous_secret: string | null;
-  previous_expires_at: string | null;
-  created_at: string;
-}
-
-/** The last sequence number given to an installation's webhook events. */
-export interface WebhookSequencesTable {
-  installation_id: string;
-  last_sequence: number;
-}
-
-export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
-
-/** One webhook event and its delivery (the outbox): written in the transaction that caused it. */
-export interface WebhookDeliveriesTable {
-  /** The event id (`whe_…`, sortable by creation): Porter-Event-Id. */
-  id: string;
-  app_id: string;
-  /** Null for a test event. */
-  installation_id: string | null;
-  type: string;
-  /** Per installation, from 1; null for a test event. */
-  sequence: number | null;
-  /** The JSON body, exactly as sent on every attempt. */
-  payload: string;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  /** When the worker may next try it (pending only). */
-  next_attempt_at: string | null;
-  /** The worker sending it, and until when no other may (a crashed worker's lease runs out). */
-  lease_owner: string | null;
-  lease_until: string | null;
-  last_attempt_at: string | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-}
-
-/** One attempt to deliver a webhook: what the portal shows of it. */
-export interface WebhookAttemptsTable {
-  delivery_id: string;
-  /** 1, 2, …: the delivery's attempt counter when it was made. */
-  number: number;
-  url: string;
-  started_at: string;
-  duration_ms: number;
-  /** The receiver's HTTP status; null when no answer came (refused, timeout, network). */
-  status_code: number | null;
-  error: string | null;
-}
-
 export interface DB {
   users: UsersTable;
   companies: CompaniesTable;
@@ -442,5 +323,3 @@ export type InvitationRow = Selectable<InvitationsTable>;
 export type InstallationRow = Selectable<InstallationsTable>;
 export type AuthorizationRequestRow = Selectable<AuthorizationRequestsTable>;
 export type AuthorizationCodeRow = Selectable<AuthorizationCodesTable>;
-export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
-export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;
