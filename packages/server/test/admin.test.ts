@@ -296,6 +296,23 @@ forEachDialect('the admin area: apps, suspension, companies and the audit log', 
     assert.equal(app.status, 'private', 'back to what it was');
   });
 
+  it('lets exactly one of two concurrent suspensions win', async () => {
+    const creds = await makeAppCredentials(porter, ['events:write'], 'Raced');
+    const id = creds.partner.app.id;
+    const results = await Promise.allSettled([
+      porter.services.admin.suspend(admin.actor, id, { reason: 'first' }),
+      porter.services.admin.suspend(admin.actor, id, { reason: 'second' }),
+    ]);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const [lost] = results.filter((r) => r.status === 'rejected');
+    assert.ok(lost?.status === 'rejected' && lost.reason instanceof ConflictError);
+    const events = (await porter.services.admin.audit(admin.actor, { app: id, action: 'app.suspended' }))
+      .events;
+    assert.equal(events.length, 1, 'one suspension recorded');
+    const { app } = await porter.services.admin.unsuspend(admin.actor, id);
+    assert.equal(app.status, 'unlisted', 'the status before, not "suspended"');
+  });
+
   it('suspends and unsuspends from the command line; the running server follows within a second', async () => {
     const creds = await makeAppCredentials(porter, ['events:write'], 'Cli Suspended');
     const id = creds.partner.app.id;

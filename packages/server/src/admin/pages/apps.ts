@@ -5,7 +5,7 @@ import { sendPage } from '../../web/layout.js';
 import { adminActor } from '../guard.js';
 import type { AdminService } from '../service.js';
 import { adminAppPath, adminAppsView, adminAppView } from '../views/apps.js';
-import { listed } from './listed.js';
+import { listPage } from './list-page.js';
 
 const suspendForm = formSchema({ reason: formText, confirm: formCheck });
 const unsuspendForm = formSchema({});
@@ -14,12 +14,7 @@ const appId = (request: FastifyRequest) => (request.params as { id?: string }).i
 
 /** `/admin/apps`: every app, one app's page, and its Suspend and Unsuspend forms. */
 export function adminAppPages(app: FastifyInstance, { admin }: { admin: AdminService }) {
-  app.get('/admin/apps', async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
-    const { result, errors, status } = await listed(() => admin.apps(adminActor(request), query));
-    const body = adminAppsView({ query, errors, result });
-    return sendPage(request, reply, { title: 'Apps · Admin', body, status });
-  });
+  listPage(app, '/admin/apps', 'Apps · Admin', (r, q) => admin.apps(adminActor(r), q), adminAppsView);
 
   app.get('/admin/apps/:id', async (request, reply) => {
     const details = await admin.app(adminActor(request), appId(request));

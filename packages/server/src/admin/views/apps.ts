@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Flash } from '../../accounts/flash.js';
 import { card } from '../../apps/views/card.js';
-import { statusBadge } from '../../apps/views/fields.js';
+import { STATUS_LABELS, statusBadge } from '../../apps/views/fields.js';
 import type { AuditEvent } from '../../db/schema.js';
 import type { FieldIssues } from '../../lib/errors.js';
 import { errorSummary, fieldError, flashMessages, invalid } from '../../web/fields.js';
@@ -17,21 +17,12 @@ import { adminPageView } from './tabs.js';
 export const adminAppPath = (id: string) => `/admin/apps/${id}`;
 export const adminCompanyPath = (id: string) => `/admin/companies/${id}`;
 
-const STATUS_WORDS: Record<(typeof LISTED_STATUSES)[number], string> = {
-  private: 'Private',
-  unlisted: 'Unlisted',
-  in_review: 'In review',
-  published: 'Published',
-  rejected: 'Rejected',
-  suspended: 'Suspended',
-};
-
 function statusSelect(query: Record<string, unknown>, errors: FieldIssues): SafeHtml {
   const chosen = typed(query, 'status');
   return html`<div><label for="status">Status</label>
     <select id="status" name="status"${invalid(errors, 'status')}>
       <option value="">Any status</option>
-      ${LISTED_STATUSES.map((s) => html`<option value="${s}"${s === chosen ? html` selected` : ''}>${STATUS_WORDS[s]}</option>`)}
+      ${LISTED_STATUSES.map((s) => html`<option value="${s}"${s === chosen ? html` selected` : ''}>${STATUS_LABELS[s]}</option>`)}
     </select>${fieldError(errors, 'status')}</div>`;
 }
 
