@@ -471,6 +471,12 @@ forEachDialect('the admin area: apps, suspension, companies and the audit log', 
       customer.map((c) => [c.id, c.members, c.apps, c.installed]),
       [[creds.customer.company.id, 1, 0, 1]],
     );
+    const cli = await porterCli(['admin', 'companies', '--search', 'Counted App Customer', '--json'], env);
+    assert.equal(cli.status, 0, cli.err);
+    assert.deepEqual(
+      JSON.parse(cli.out).companies.map((c: { id: string; installed: number }) => [c.id, c.installed]),
+      [[creds.customer.company.id, 1]],
+    );
     const { html } = await admin.client.page('/admin/companies?q=Counted+Test');
     assert.match(html, /Counted Test Co<\/a> <span class="badge test">Test<\/span>/);
     assert.match((await admin.client.page('/admin/companies')).html, /Counted App Customer/);

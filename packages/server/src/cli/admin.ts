@@ -57,6 +57,25 @@ const listApps: Command = {
   },
 };
 
+const listCompanies: Command = {
+  words: ['admin', 'companies'],
+  summary: 'List every company, newest first: region, test flag, members, apps built, apps installed.',
+  options: { search: { type: 'string' }, page: { type: 'string' } },
+  async run({ values, json, env, io }) {
+    const page = await withServices(env, (s) =>
+      s.admin.companies(CLI_ACTOR, { q: values.search, page: values.page }),
+    );
+    const human =
+      page.items
+        .map(
+          (c) =>
+            `${c.id}  ${c.region.padEnd(4)}  ${c.members} members  ${c.apps} apps  ${c.installed} installed  ${c.name}${c.is_test ? ' (test)' : ''}`,
+        )
+        .join('\n') || 'No company matches.';
+    printResult(io, json, { companies: page.items, page: page.page, has_next: page.hasNext }, human);
+  },
+};
+
 const suspend: Command = {
   words: ['admin', 'suspend'],
   summary:
@@ -131,6 +150,7 @@ export const adminCommands: Command[] = [
   grantOrRevoke(false),
   listAdmins,
   listApps,
+  listCompanies,
   suspend,
   unsuspend,
   audit,
