@@ -127,7 +127,7 @@ function suspensionCard(
       html`${errorSummary(formState(flash, 'unsuspend-form'))}
       ${latest ? html`<p id="suspension-reason"><strong>Reason:</strong> ${reason ?? ''}</p><p class="muted">Since ${utcMinute(latest.created_at)}, by ${latest.actor}.</p>` : ''}
       <form method="post" action="${path}/unsuspend">${csrfField(reply)}
-        <p>Unsuspending gives the app back its status before (${app.status_before_suspension ?? 'unknown'}): its API key and access tokens work again at once.</p>
+        <p>Unsuspending gives the app back its status before (${app.status_before_suspension ? STATUS_LABELS[app.status_before_suspension] : 'unknown'}): its API key and access tokens work again at once.</p>
         <div class="actions"><button type="submit">Unsuspend</button></div></form>`,
     );
   }
