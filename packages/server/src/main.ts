@@ -13,7 +13,8 @@ function printDemo(config: Config, demo: { accounts: DemoAccount[]; app: DemoApp
     '',
     `  Porter demo data created. Open ${config.publicUrl} and sign in as:`,
     ...demo.accounts.map(
-      (a) => `    ${a.role.padEnd(15)} ${a.email}  password: ${a.password}  (${a.companies.join(', ')})`,
+      (a) =>
+        `    ${a.role.padEnd(15)} ${a.email}  password: ${a.password}  (${a.companies.join(', ') || 'the admin area, /admin'})`,
     ),
     `  Demo app "${app.name}" (${app.id}) of Acme Apps:`,
     `    API key          ${app.apiKey}`,

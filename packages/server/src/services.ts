@@ -7,6 +7,7 @@ import { RegistrationService } from './accounts/registration.js';
 import { AccountsService } from './accounts/service.js';
 import { SessionsService } from './accounts/sessions.js';
 import { ClientAuthThrottle, MailThrottle } from './accounts/throttle.js';
+import { AdminService } from './admin/service.js';
 import { AppActivity } from './apps/activity.js';
 import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
@@ -55,6 +56,8 @@ export interface Services {
   usage: ApiUsage;
   /** Signed webhooks: the outbox, signing secrets, and this process's sender. */
   webhooks: WebhooksService;
+  /** The platform admins' area: every app and company, suspensions, the whole audit log. */
+  admin: AdminService;
 }
 
 /** The services of people arriving from outside: sign-up, passwords, members and invitations. */
@@ -111,6 +114,7 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     usage,
     activity: new AppActivity(apps, installations, usage),
     webhooks,
+    admin: new AdminService(db, policy, { accounts, apps, credentials, installations }),
   };
 }
 

@@ -86,6 +86,15 @@ forEachDialect('porter start', (dialect) => {
         const home = await (await client.get('/')).text();
         assert.match(home, /Acme Apps/);
         assert.match(home, /Acme Apps \(Test\)/);
+        const ops = /platform admin\s+(\S+@\S+)\s+password: (\S+)/.exec(first.output());
+        assert.ok(ops, 'a platform admin is printed');
+        const opsClient = new PageClient(first.url);
+        assert.equal((await opsClient.signInOutcome(ops[1] ?? '', ops[2] ?? '')).outcome, 'signed-in');
+        assert.match(
+          await (await opsClient.get('/admin/apps')).text(),
+          /Acme Sync/,
+          'the admin area is theirs',
+        );
         first.child.kill('SIGTERM');
         await once(first.child, 'exit');
         const second = await porterStart({ DATABASE_URL: database.url });
@@ -145,7 +154,7 @@ forEachDialect('porter start', (dialect) => {
       const db = openDatabase(database.target);
       const users = await db.selectFrom('users').select('email').execute();
       await db.destroy();
-      assert.equal(users.length, 2);
+      assert.equal(users.length, 3, 'the demo developer, customer admin and platform admin');
     } finally {
       await database.drop();
     }

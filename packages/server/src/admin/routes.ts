@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
 import { adminOnly } from './guard.js';
+import { adminAppPages } from './pages/apps.js';
+import { adminAuditPages } from './pages/audit.js';
+import { adminCompanyPages } from './pages/companies.js';
 
 /** The admin area (/admin): one plugin scope whose every route is for platform admins only. */
 export function adminRoutes(pages: FastifyInstance, deps: Services & { config: Config }) {
@@ -9,6 +12,8 @@ export function adminRoutes(pages: FastifyInstance, deps: Services & { config: C
     adminOnly(admin);
     admin.get('/admin', async (_request, reply) => reply.redirect('/admin/reviews', 303));
     // Each section registers here, one page module each: reviews, apps, companies, audit.
-    void deps;
+    adminAppPages(admin, deps);
+    adminCompanyPages(admin, deps);
+    adminAuditPages(admin, deps);
   });
 }

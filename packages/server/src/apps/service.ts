@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import { type Actor, auditTrail, recordAudit } from '../audit/service.js';
+import { type Actor, auditTrail, latestAuditEvent, recordAudit } from '../audit/service.js';
 import type { Config } from '../config.js';
 import type { CredentialsService } from '../credentials/service.js';
 import type { Database, Executor } from '../db/database.js';
@@ -428,6 +428,28 @@ export class AppsService {
     return this.clients.through(`client:${clientId}`, async () =>
       clientEntry(await repo.findAppByClientId(this.db, clientId)),
     );
+  }
+
+  /**
+   * Forgets the cached OAuth clients: after a change made outside this service (a platform
+   * admin's suspension), the install flow and the token endpoint see it at once in this process.
+   */
+  forgetCachedClients(): void {
+    this.clients.clear();
+  }
+
+  /** Why and when the platform's admins suspended the app (its latest `app.suspended`), or undefined. */
+  async suspension(
+    actor: Actor,
+    companyId: string,
+    appId: string,
+  ): Promise<{ reason: string; at: string } | undefined> {
+    const app = await this.get(actor, companyId, appId);
+    if (app.status !== 'suspended') return undefined;
+    const event = await latestAuditEvent(this.db, companyId, appId, 'app.suspended');
+    if (!event) return undefined;
+    const { reason } = JSON.parse(event.details) as { reason?: unknown };
+    return { reason: typeof reason === 'string' ? reason : '', at: event.created_at };
   }
 
   /** The app's audit log, newest first. */

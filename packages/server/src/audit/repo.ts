@@ -37,6 +37,25 @@ export async function listTargetEvents(
     .execute();
 }
 
+/** The latest event of one action about one target of one company. */
+export async function findLatestTargetEvent(
+  db: Executor,
+  companyId: string,
+  targetId: string,
+  action: string,
+): Promise<AuditEvent | undefined> {
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('target_id', '=', targetId)
+    .where('action', '=', action)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** A company's events whose action starts with one of `prefixes`, newest first. */
 export async function listCompanyEvents(
   db: Executor,

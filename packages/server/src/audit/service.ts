@@ -43,6 +43,16 @@ export function auditTrail(db: Executor, companyId: string, targetId: string): P
   return repo.listTargetEvents(db, companyId, targetId);
 }
 
+/** The latest event of this action about one target of one company (the caller has authorized). */
+export function latestAuditEvent(
+  db: Executor,
+  companyId: string,
+  targetId: string,
+  action: string,
+): Promise<AuditEvent | undefined> {
+  return repo.findLatestTargetEvent(db, companyId, targetId, action);
+}
+
 /** A company's events whose action starts with one of `prefixes`, newest first (the caller has authorized). */
 export function companyTrail(
   db: Executor,

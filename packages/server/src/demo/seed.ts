@@ -19,6 +19,8 @@ export interface DemoApp {
 
 const DEVELOPER = 'dev@porter.example';
 const CUSTOMER = 'admin@globex.example';
+/** A platform admin (the admin area: reviews, suspensions, every audit event), in no company. */
+const OPERATOR = 'ops@porter.example';
 
 function demoPassword(): string {
   return `demo-${randomBytes(9).toString('base64url')}`;
@@ -42,6 +44,9 @@ export async function seedDemo({
     password: customerPassword,
     name: 'Casey Customer',
   });
+  const opsPassword = demoPassword();
+  await accounts.createUser({ email: OPERATOR, password: opsPassword, name: 'Olive Ops' });
+  await accounts.setPlatformAdmin(OPERATOR, true);
   const devCompany = await accounts.createOwnedCompany(dev.id, { name: 'Acme Apps', region: 'US' });
   const testCompany = await accounts.createOwnedCompany(dev.id, {
     name: 'Acme Apps (Test)',
@@ -76,6 +81,7 @@ export async function seedDemo({
         password: customerPassword,
         companies: [customerCompany.name],
       },
+      { role: 'platform admin', email: OPERATOR, password: opsPassword, companies: [] },
     ],
     app: {
       name: app.name,

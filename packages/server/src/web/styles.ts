@@ -89,6 +89,11 @@ details.chart-table table { margin-top: 8px; max-width: 480px; } details.chart-t
 /* On a phone the column heads wrap, and a table still too wide scrolls inside its card, not the page. */
 details.chart-table { max-width: 100%; overflow-x: auto; } details.chart-table th[scope=col] { white-space: normal; }
 table.failures td code { white-space: nowrap; } table.failures td:last-child { overflow-wrap: anywhere; }
+form.filters { display:grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 0 12px; margin-bottom: 12px; }
+form.filters .actions { grid-column: 1 / -1; align-items: center; } .button.secondary { background:#fff; color: var(--accent); }
+.pager { display:flex; justify-content: space-between; gap: 12px; margin-top: 12px; }
+ul.details { list-style: none; margin: 0; padding: 0; font-size: .9rem; overflow-wrap: anywhere; }
+.suspension p { margin: 4px 0; }
 .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 600px) {
   main { margin: 12px auto; } .narrow { margin: 16px auto; }

@@ -44,6 +44,8 @@ export function appPages(app: FastifyInstance, deps: Deps) {
         reply,
         flash: request.flash,
         scopes: config.scopes,
+        suspension:
+          view.status === 'suspended' ? await apps.suspension(actor, companyId, view.id) : undefined,
         ...(await tabData(tab, deps, actor, companyId, view.id)),
       });
       return sendPage(request, reply, { title: `${APP_TABS[tab].label} · ${view.name}`, body });

@@ -41,6 +41,8 @@ interface TabContext {
   failures?: FailureEntry[];
   activity?: DayActivity[];
   webhooks?: WebhooksOverview;
+  /** Why and when the platform's admins suspended the app, when it is suspended. */
+  suspension?: { reason: string; at: string };
 }
 
 function settingsTab({ app, reply, flash, scopes }: TabContext): SafeHtml {
@@ -154,6 +156,14 @@ const TAB_VIEWS: Record<AppTab, (ctx: TabContext) => SafeHtml> = {
   danger: dangerTab,
 };
 
+/** What a suspended app's developers read above every tab: the admins' reason and when. */
+function suspensionBanner(suspension: TabContext['suspension']): SafeHtml {
+  if (!suspension) return html``;
+  return html`<div class="alert suspension" role="status" id="suspension">
+    <p><strong>Suspended by the platform's admins: ${suspension.reason}</strong></p>
+    <p>Since <time datetime="${suspension.at}">${utcMinute(suspension.at)}</time>. Its API key and access tokens are refused and it cannot be installed until the admins lift the suspension.</p></div>`;
+}
+
 /** An app's page: its name and status, the tab bar, what the last action left, and one tab. */
 export function appPageView(tab: AppTab, ctx: TabContext): SafeHtml {
   const { app, flash } = ctx;
@@ -163,6 +173,7 @@ export function appPageView(tab: AppTab, ctx: TabContext): SafeHtml {
   );
   return html`<p><a href="/developer">← Built by you</a></p>
     <h1>${app.name} ${statusBadge(app.status)}</h1>
+    ${suspensionBanner(ctx.suspension)}
     <nav class="tabs" aria-label="App sections">${tabs}</nav>
     ${flashMessages(flash)}
     ${TAB_VIEWS[tab](ctx)}`;

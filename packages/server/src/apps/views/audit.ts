@@ -11,6 +11,8 @@ const ACTIONS: Record<string, string> = {
   'app.deleted': 'App deleted',
   'app.webhook_secret_revealed': 'Webhook signing secret revealed',
   'app.webhook_secret_rotated': 'Webhook signing secret rotated',
+  'app.suspended': "Suspended by the platform's admins",
+  'app.unsuspended': "Suspension lifted by the platform's admins",
 };
 
 /** An email that may wrap before its @ (and, if it must, anywhere) on a narrow screen. */

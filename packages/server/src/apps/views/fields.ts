@@ -3,7 +3,7 @@ import { fieldError, invalid, textArea, textField } from '../../web/fields.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import type { AppView } from '../service.js';
 
-const STATUS_LABELS: Record<AppView['status'], string> = {
+export const STATUS_LABELS: Record<AppView['status'], string> = {
   private: 'Private',
   unlisted: 'Unlisted',
   in_review: 'In review',
