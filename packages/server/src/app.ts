@@ -35,6 +35,7 @@ import type { Config } from './config.js';
 import { developerTokenPages } from './credentials/pages.js';
 import type { Database } from './db/database.js';
 import { installedAppsPages } from './installations/pages.js';
+import { marketplacePages } from './marketplace/pages.js';
 import { authorizeRoutes } from './oauth/authorize.js';
 import { consentRoutes } from './oauth/consent.js';
 import { recordFailures } from './oauth/failures.js';
@@ -139,6 +140,7 @@ function pageRoutes(pages: FastifyInstance, config: Config, services: Services) 
   authorizeRoutes(pages, { config, services });
   consentRoutes(pages, { config, services });
   installedAppsPages(pages, deps);
+  marketplacePages(pages, deps);
   teamworkPages(pages, { config, services });
   notifyVisitorsPages(pages, { config, services });
   void adminRoutes(pages, deps);

@@ -16,6 +16,7 @@ import { InstallDebugger } from './debugger/service.js';
 import { InstallationsService } from './installations/service.js';
 import { TtlCache } from './lib/ttl-cache.js';
 import { type MailLog, MailService } from './mail/mailer.js';
+import { MarketplaceService } from './marketplace/service.js';
 import { AuthorizationService } from './oauth/authorization-service.js';
 import { IntrospectionService } from './oauth/introspection-service.js';
 import { TokenService } from './oauth/token-service.js';
@@ -55,6 +56,8 @@ export interface Services {
   usage: ApiUsage;
   /** Signed webhooks: the outbox, signing secrets, and this process's sender. */
   webhooks: WebhooksService;
+  /** The public marketplace: published apps, their live listings and install counts. */
+  marketplace: MarketplaceService;
 }
 
 /** The services of people arriving from outside: sign-up, passwords, members and invitations. */
@@ -111,6 +114,7 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     usage,
     activity: new AppActivity(apps, installations, usage),
     webhooks,
+    marketplace: new MarketplaceService(db, config, policy),
   };
 }
 
