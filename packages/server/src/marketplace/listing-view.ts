@@ -58,7 +58,7 @@ export function listingView(app: AppListing, ctx: InstallContext): SafeHtml {
       <div class="app-head"><img src="${app.iconUrl}" alt="" width="72" height="72">
         <div><h1 id="app-h">${app.name}</h1><p class="muted">by ${app.developer}</p></div></div>
       <p class="tagline">${app.tagline}</p>
-      <p class="meta"><span class="badge">${app.categoryLabel}</span> <span>${installsText(app.installCount)}</span> <span class="muted">· Published ${day(app.publishedAt)}</span></p>
+      <p class="meta"><span class="badge">${app.categoryLabel}</span> <span>${installsText(app.installCount)}</span> <span class="muted">Published ${day(app.publishedAt)}</span></p>
       ${installBox(app, ctx)}
     </section>
     <section class="card" aria-labelledby="about-h"><h2 id="about-h">About ${app.name}</h2>

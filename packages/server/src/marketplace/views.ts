@@ -38,7 +38,9 @@ function categoryNav(query: BrowseQuery, result: BrowseResult): SafeHtml {
   const all = result.categories.reduce((n, c) => n + c.count, 0);
   const link = (slug: string | undefined, label: string, count: number) => {
     const current = slug === query.category;
-    return html`<li><a href="${browseUrl({ q: query.q, category: slug, sort: query.sort })}"${current ? html` aria-current="page"` : ''}>${label} <span class="count">(${count})</span></a></li>`;
+    // On a phone, categories without apps are left out of the list (the page stays short).
+    const none = count === 0 && !current ? html` class="none"` : '';
+    return html`<li${none}><a href="${browseUrl({ q: query.q, category: slug, sort: query.sort })}"${current ? html` aria-current="page"` : ''}>${label} <span class="count">(${count})</span></a></li>`;
   };
   return html`<nav class="categories" aria-labelledby="categories-h"><h2 id="categories-h">Categories</h2>
     <ul>${link(undefined, 'All categories', all)}${result.categories.map((c) => link(c.slug, c.label, c.count))}</ul></nav>`;

@@ -94,6 +94,7 @@ table.failures td code { white-space: nowrap; } table.failures td:last-child { o
 input[type=search] { width: 100%; padding: 8px 10px; border: 1px solid var(--line); border-radius: 6px; font: inherit; background: #fff; }
 .market-search { display:flex; flex-wrap: wrap; gap: 12px; align-items: flex-end; margin-bottom: 16px; }
 .market-search .grow { flex: 1 1 240px; } .market-search label { margin-top: 0; }
+.market-search input, .market-search select, .market-search button { height: 42px; }
 .market { display:grid; grid-template-columns: 220px minmax(0, 1fr); gap: 20px; align-items: start; }
 .categories h2 { font-size: 1rem; } .categories ul { list-style: none; padding: 0; margin: 0; }
 .categories a { display:block; padding: 4px 8px; border: 1px solid transparent; border-radius: 6px; text-decoration: none; }
@@ -112,6 +113,7 @@ ul.gallery { list-style: none; padding: 0; margin: 0; display:grid; grid-templat
 ul.gallery img { width: 100%; height: auto; display:block; border: 1px solid var(--line); border-radius: 6px; background: #eef1f6; }
 @media (max-width: 600px) {
   .market { grid-template-columns: minmax(0, 1fr); } .categories ul { display:flex; flex-wrap: wrap; gap: 4px; }
+  .categories li.none { display: none; }
   main { margin: 12px auto; } .narrow { margin: 16px auto; }
   details.switcher .menu { position: fixed; left: 8px; right: 8px; min-width: 0; }
   .hide-narrow { display: none; }
