@@ -129,6 +129,37 @@ forEachDialect('the marketplace', (dialect) => {
       }
     });
 
+    it('shows the live listing of a published app whose change waits for review', async () => {
+      const made = await published(porter, 'Steady Changer', { tagline: 'The approved tagline' });
+      const draft = { tagline: 'A tagline still in review', description: 'New', category: 'finance' };
+      await porter.db
+        .insertInto('app_reviews')
+        .values({
+          id: 'rev_0000000000000001',
+          app_id: made.app.id,
+          company_id: made.dev.company.id,
+          status: 'pending',
+          listing: JSON.stringify(draft),
+          scopes: JSON.stringify(['events:write', 'subscriptions:write', 'attributes:write']),
+          app_status_before: 'published',
+          submitted_by: made.dev.email,
+          submitted_by_user_id: made.dev.user.id,
+          submitted_at: new Date().toISOString(),
+        })
+        .execute();
+      await porter.db
+        .updateTable('apps')
+        .set({ listing_draft: JSON.stringify(draft) })
+        .where('id', '=', made.app.id)
+        .execute();
+      const page = await browse(porter, '?q=steady');
+      assert.deepEqual(page.names, ['Steady Changer']);
+      const html = await (await fetch(`${porter.url}/marketplace/apps/${made.app.id}`)).text();
+      assert.match(html, /The approved tagline/);
+      assert.doesNotMatch(html, /still in review/);
+      assert.doesNotMatch(html, /attributes:write/, 'the scopes under review are not offered yet');
+    });
+
     it('answers the 404 page for an unknown or malformed app id', async () => {
       for (const id of ['app_0000000000000000', 'nope', '%27%20or%201%3D1', 'x'.repeat(90)]) {
         const res = await fetch(`${porter.url}/marketplace/apps/${id}`);
