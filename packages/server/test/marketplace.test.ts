@@ -389,6 +389,60 @@ forEachDialect('the marketplace', (dialect) => {
     });
   });
 
+  describe('the JSON API', () => {
+    it('lists published apps without a token, with the same search, and documents itself', async () => {
+      const res = await fetch(`${porter.url}/v1/marketplace/apps?q=100%25&sort=name`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+      const body = await res.json();
+      assert.deepEqual(
+        body.apps.map((a: { name: string }) => a.name),
+        ['Discount Desk'],
+      );
+      const [app] = body.apps;
+      assert.equal(app.marketplace_url, `${porter.url}/marketplace/apps/${app.id}`);
+      assert.match(app.icon_url, new RegExp(`^${porter.url}/listing-images/img_`));
+      assert.equal(body.total, 1);
+      assert.equal(body.page, 1);
+
+      const all = await (
+        await fetch(`${porter.url}/v1/marketplace/apps?category=other&page=2&sort=name`)
+      ).json();
+      assert.deepEqual(
+        all.apps.map((a: { name: string }) => a.name),
+        ['Bulk 13'],
+      );
+      assert.equal(all.pages, 2);
+
+      const detail = await (await fetch(`${porter.url}/v1/marketplace/apps/${app.id}`)).json();
+      assert.equal(detail.tagline, 'Take 100% control of coupons');
+      assert.ok(detail.install_url.startsWith(`${porter.url}/integrations/oauth-install?client_id=`));
+      assert.deepEqual(detail.scopes[0], {
+        name: 'events:write',
+        description: DEFAULT_SCOPES['events:write'],
+      });
+
+      const spec = await (await fetch(`${porter.url}/openapi.json`)).json();
+      assert.ok(spec.paths['/v1/marketplace/apps'].get);
+      assert.ok(spec.paths['/v1/marketplace/apps/{id}'].get);
+    });
+
+    it('refuses bad query values with the JSON error shape, and answers 404 for an app not published', async () => {
+      for (const query of ['category=weapons', 'page=0', 'sort=price', `q=${'x'.repeat(101)}`]) {
+        const res = await fetch(`${porter.url}/v1/marketplace/apps?${query}`);
+        assert.equal(res.status, 400, query);
+        const body = await res.json();
+        assert.equal(body.code, 'invalid_request', query);
+      }
+      const unlisted = await distributedApp(porter, { name: 'Api Unlisted' });
+      for (const id of [unlisted.app.id, 'app_0000000000000000', 'nope']) {
+        const res = await fetch(`${porter.url}/v1/marketplace/apps/${id}`);
+        assert.equal(res.status, 404, id);
+        assert.equal((await res.json()).code, 'not_found');
+      }
+    });
+  });
+
   describe('the start page and the header', () => {
     it('link to the marketplace, signed in and signed out', async () => {
       const customer = await makeCustomer(porter, { company: 'Link Looker' });
