@@ -6,7 +6,7 @@ import { CATEGORY_SLUGS } from '../apps/categories.js';
 import type { Config } from '../config.js';
 import { NotFoundError } from '../lib/errors.js';
 import type { AppCard, MarketplaceService } from './service.js';
-import { MAX_QUERY, PAGE_SIZE } from './service.js';
+import { MAX_QUERY, PAGE_SIZE, SORTS } from './service.js';
 
 const listQuery = z.object({
   q: z
@@ -15,7 +15,7 @@ const listQuery = z.object({
     .optional()
     .describe('Matched in name, tagline, description and developer; literally, ignoring case'),
   category: z.enum(CATEGORY_SLUGS).optional(),
-  sort: z.enum(['installs', 'newest', 'name']).optional().describe('installs (default), newest or name'),
+  sort: z.enum(SORTS).optional().describe('installs (default), newest or name'),
   page: z.coerce.number().int().min(1).max(100_000).optional().describe(`Pages of ${PAGE_SIZE} apps, from 1`),
 });
 
@@ -80,7 +80,7 @@ export function marketplaceApiRoutes(
     },
     async (request) => {
       const { q = '', category, sort = 'installs', page = 1 } = request.query;
-      const result = await marketplace.browse({ q: q.trim(), category, sort, page, notes: [] });
+      const result = await marketplace.browse({ q: q.trim(), category, sort, page });
       return {
         apps: result.apps.map((a) => cardJson(base, a)),
         total: result.total,

@@ -3,7 +3,8 @@ import type { InstallationsService } from '../installations/service.js';
 import { NotFoundError } from '../lib/errors.js';
 import { sendPage } from '../web/layout.js';
 import { listingView } from './listing-view.js';
-import { type MarketplaceService, readBrowseQuery } from './service.js';
+import { readBrowseQuery } from './query.js';
+import type { MarketplaceService } from './service.js';
 import { marketplaceView } from './views.js';
 
 interface Deps {

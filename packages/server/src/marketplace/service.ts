@@ -16,7 +16,7 @@ export const PAGE_SIZE = 12;
 /** The longest search the marketplace runs; a longer one is cut to this length and said so. */
 export const MAX_QUERY = 100;
 
-const SORTS = ['installs', 'newest', 'name'] as const satisfies readonly repo.MarketplaceSort[];
+export const SORTS = ['installs', 'newest', 'name'] as const satisfies readonly repo.MarketplaceSort[];
 
 export const SORT_LABELS: Record<repo.MarketplaceSort, string> = {
   installs: 'Most installed',
@@ -24,41 +24,12 @@ export const SORT_LABELS: Record<repo.MarketplaceSort, string> = {
   name: 'Name',
 };
 
-/** A marketplace query as the page asked for it, already checked: what is run, and what was set aside. */
-export interface BrowseQuery {
+/** What the marketplace is asked for: a search, a category, an order and a page (from 1). */
+export interface MarketplaceQuery {
   q: string;
   category: Category | undefined;
   sort: repo.MarketplaceSort;
   page: number;
-  /** What in the URL was not used, in words for the visitor (an unknown category, a cut search). */
-  notes: string[];
-}
-
-/** One query parameter as a string: the first when repeated, '' when absent. */
-function first(value: unknown): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return typeof v === 'string' ? v : '';
-}
-
-/**
- * Reads the marketplace's query (`q`, `category`, `sort`, `page`) leniently: a link anyone may
- * type or edit is answered with the closest page and a note, never refused.
- */
-export function readBrowseQuery(query: Record<string, unknown>): BrowseQuery {
-  const notes: string[] = [];
-  let q = first(query.q).replace(/\s+/g, ' ').trim();
-  if (q.length > MAX_QUERY) {
-    q = q.slice(0, MAX_QUERY).trim();
-    notes.push(`Searches are at most ${MAX_QUERY} characters; yours was shortened.`);
-  }
-  const slug = first(query.category);
-  const category = isCategory(slug) ? slug : undefined;
-  if (slug && !category) notes.push('That category does not exist; showing every category.');
-  const sortParam = first(query.sort);
-  const sort = SORTS.find((s) => s === sortParam) ?? 'installs';
-  const pageParam = first(query.page);
-  const page = /^[1-9][0-9]{0,5}$/.test(pageParam) ? Number(pageParam) : 1;
-  return { q, category, sort, page, notes };
 }
 
 /** An app as a marketplace card. */
@@ -140,7 +111,7 @@ export class MarketplaceService {
   ) {}
 
   /** One page of published apps matching the query, and the counts per category. */
-  async browse(query: BrowseQuery): Promise<BrowseResult> {
+  async browse(query: MarketplaceQuery): Promise<BrowseResult> {
     const filter = { q: query.q || undefined, category: query.category };
     const counts = await repo.countByCategory(this.db, filter);
     const total = query.category ? (counts.get(query.category) ?? 0) : sum(counts.values());

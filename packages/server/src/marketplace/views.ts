@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../web/html.js';
+import type { BrowseQuery } from './query.js';
 import type { MarketplaceSort } from './repo.js';
-import type { AppCard, BrowseQuery, BrowseResult } from './service.js';
+import type { AppCard, BrowseResult } from './service.js';
 import { MAX_QUERY, SORT_LABELS } from './service.js';
 
 /** The marketplace URL for a query: only the parameters that differ from the defaults. */
