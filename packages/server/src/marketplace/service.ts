@@ -164,18 +164,7 @@ export class MarketplaceService {
   ): Promise<void> {
     await this.policy.authorizePlatform(actor);
     await this.db.transaction().execute(async (trx) => {
-      const now = nowIso();
-      const companyId = await repo.markPublished(trx, appId, now);
-      if (!companyId) throw new NotFoundError('App');
-      const [icon = '', ...screenshots] = await storePngs(trx, appId, [pngs.icon, ...pngs.screenshots], now);
-      await repo.putLiveListing(trx, {
-        app_id: appId,
-        ...listing,
-        icon_image_id: icon,
-        screenshot_image_ids: JSON.stringify(screenshots),
-        published_at: now,
-        updated_at: now,
-      });
+      const { companyId } = await writePublished(trx, appId, listing, pngs, nowIso());
       await recordAudit(trx, actor, {
         companyId,
         action: 'app.published',
@@ -212,6 +201,31 @@ async function storePngs(db: Executor, appId: string, pngs: Buffer[], now: strin
     ids.push(id);
   }
   return ids;
+}
+
+/**
+ * Publishes the app with this listing and these PNGs at `now`, in the caller's transaction (the
+ * caller has authorized and audits); answers the developer company and the images' ids.
+ */
+export async function writePublished(
+  db: Executor,
+  appId: string,
+  listing: Omit<ListingFields, 'icon_image_id' | 'screenshot_image_ids'>,
+  pngs: ListingPngs,
+  now: string,
+) {
+  const companyId = await repo.markPublished(db, appId, now);
+  if (!companyId) throw new NotFoundError('App');
+  const [iconId = '', ...screenshotIds] = await storePngs(db, appId, [pngs.icon, ...pngs.screenshots], now);
+  await repo.putLiveListing(db, {
+    app_id: appId,
+    ...listing,
+    icon_image_id: iconId,
+    screenshot_image_ids: JSON.stringify(screenshotIds),
+    published_at: now,
+    updated_at: now,
+  });
+  return { companyId, iconId, screenshotIds };
 }
 
 function sum(values: Iterable<number>): number {

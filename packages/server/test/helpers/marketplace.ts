@@ -1,6 +1,5 @@
-import { randomBase32 } from '../../src/lib/ids.js';
-import { drawIcon, drawScreenshot, pngSize } from '../../src/lib/png.js';
-import { markPublished, putLiveListing } from '../../src/marketplace/repo.js';
+import { drawIcon, drawScreenshot } from '../../src/lib/png.js';
+import { writePublished } from '../../src/marketplace/service.js';
 import type { TestPorter } from './porter.js';
 
 /** A listing for publishForTest; every field has a default. */
@@ -15,25 +14,6 @@ export interface TestListing {
   publishedAt?: string;
 }
 
-async function insertPng(porter: TestPorter, appId: string, bytes: Buffer): Promise<string> {
-  const id = `img_${randomBase32(10)}`;
-  const { width, height } = pngSize(bytes);
-  await porter.db
-    .insertInto('listing_images')
-    .values({
-      id,
-      app_id: appId,
-      content_type: 'image/png',
-      width,
-      height,
-      byte_size: bytes.length,
-      bytes,
-      created_at: new Date().toISOString(),
-    })
-    .execute();
-  return id;
-}
-
 /**
  * Publishes an app straight through the database, as an approved review would leave it: its
  * icon and screenshots in listing_images, its live listing in app_listings, status published.
@@ -45,25 +25,18 @@ export async function publishForTest(
   listing: TestListing = {},
 ) {
   const now = listing.publishedAt ?? new Date().toISOString();
-  const icon = await insertPng(porter, app.id, drawIcon(64, [41, 82, 204], [255, 209, 102]));
-  const screenshots: string[] = [];
-  for (let i = 0; i < (listing.screenshots ?? 1); i++)
-    screenshots.push(await insertPng(porter, app.id, drawScreenshot(320, 200, [6, 118, 71])));
-  const row = {
-    app_id: app.id,
+  const screenshots = Array.from({ length: listing.screenshots ?? 1 }, () =>
+    drawScreenshot(320, 200, [6, 118, 71]),
+  );
+  const fields = {
     tagline: listing.tagline ?? `${app.name ?? 'This app'} keeps your data in sync.`,
     description: listing.description ?? 'What it does.\nAnd how.',
     category: listing.category ?? 'marketing',
-    icon_image_id: icon,
-    screenshot_image_ids: JSON.stringify(screenshots),
     support_email: listing.supportEmail ?? 'help@partner.example',
     privacy_url: listing.privacyUrl ?? 'https://partner.example/privacy',
-    published_at: now,
-    updated_at: now,
   };
-  await putLiveListing(porter.db, row);
-  if (!(await markPublished(porter.db, app.id, now))) throw new Error(`app ${app.id} is gone`);
-  return { iconId: icon, screenshotIds: screenshots, listing: row };
+  const icon = drawIcon(64, [41, 82, 204], [255, 209, 102]);
+  return writePublished(porter.db, app.id, fields, { icon, screenshots }, now);
 }
 
 /** Sets an app's status straight in the database (in review, rejected, suspended…), as the other parts would. */
