@@ -35,6 +35,8 @@ import type { Config } from './config.js';
 import { developerTokenPages } from './credentials/pages.js';
 import type { Database } from './db/database.js';
 import { installedAppsPages } from './installations/pages.js';
+import { marketplaceApiRoutes } from './marketplace/api.js';
+import { marketplacePages } from './marketplace/pages.js';
 import { authorizeRoutes } from './oauth/authorize.js';
 import { consentRoutes } from './oauth/consent.js';
 import { recordFailures } from './oauth/failures.js';
@@ -139,6 +141,7 @@ function pageRoutes(pages: FastifyInstance, config: Config, services: Services) 
   authorizeRoutes(pages, { config, services });
   consentRoutes(pages, { config, services });
   installedAppsPages(pages, deps);
+  marketplacePages(pages, deps);
   teamworkPages(pages, { config, services });
   notifyVisitorsPages(pages, { config, services });
   void adminRoutes(pages, deps);
@@ -179,6 +182,8 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
       assetRoutes(ops);
       metadataRoute(ops, { config });
       opsRoutes(ops, { db });
+      // The marketplace as JSON: public like the pages, so outside the bearer API's scope.
+      marketplaceApiRoutes(ops, { config, marketplace: services.marketplace });
       ops.get('/openapi.json', async () => app.swagger());
       await docsUi(ops);
     },

@@ -21,6 +21,7 @@ function printDemo(config: Config, demo: { accounts: DemoAccount[]; app: DemoApp
     `    client ID        ${app.clientId}`,
     `    client secret    ${app.clientSecret}`,
     `    distribution URL ${app.distributionUrl}`,
+    `    marketplace      ${config.publicUrl}/marketplace/apps/${app.id}`,
     `  To install it, sign in as ${demo.accounts.find((a) => a.role === 'customer admin')?.email ?? 'the customer admin'} and open the distribution URL.`,
     '  These passwords and secrets are shown only now (Porter stores only hashes).',
     '',

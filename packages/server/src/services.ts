@@ -17,6 +17,7 @@ import { InstallDebugger } from './debugger/service.js';
 import { InstallationsService } from './installations/service.js';
 import { TtlCache } from './lib/ttl-cache.js';
 import { type MailLog, MailService } from './mail/mailer.js';
+import { MarketplaceService } from './marketplace/service.js';
 import { AuthorizationService } from './oauth/authorization-service.js';
 import { IntrospectionService } from './oauth/introspection-service.js';
 import { TokenService } from './oauth/token-service.js';
@@ -58,6 +59,8 @@ export interface Services {
   webhooks: WebhooksService;
   /** The platform admins' area: every app and company, suspensions, the whole audit log. */
   admin: AdminService;
+  /** The public marketplace: published apps, their live listings and install counts. */
+  marketplace: MarketplaceService;
 }
 
 /** The services of people arriving from outside: sign-up, passwords, members and invitations. */
@@ -115,6 +118,7 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     activity: new AppActivity(apps, installations, usage),
     webhooks,
     admin: new AdminService(db, policy, { accounts, apps, credentials, installations }),
+    marketplace: new MarketplaceService(db, config, policy),
   };
 }
 

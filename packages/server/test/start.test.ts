@@ -83,6 +83,8 @@ forEachDialect('porter start', (dialect) => {
           first.output(),
           /distribution URL http:\/\/localhost:\d+\/integrations\/oauth-install\?client_id=/,
         );
+        const market = await (await fetch(`${first.url}/marketplace`)).text();
+        assert.match(market, /Acme Sync<\/a><\/h3>/, 'the demo app is on the marketplace');
         const home = await (await client.get('/')).text();
         assert.match(home, /Acme Apps/);
         assert.match(home, /Acme Apps \(Test\)/);

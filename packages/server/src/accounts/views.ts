@@ -30,6 +30,7 @@ export function signInView(
         <div class="actions"><button type="submit">Sign in</button></div>
       </form>
       <p class="muted"><a href="/password/forgot">Forgot your password?</a>${opts.signUpOpen ? html` · No account yet? <a href="/sign-up">Create one</a>` : ''}</p>
+      <p class="muted">Looking for apps? <a href="/marketplace">Browse the marketplace</a> without signing in.</p>
     </div>`;
 }
 
@@ -49,6 +50,10 @@ export function homeView(viewer: Viewer): SafeHtml {
             ? html`<p class="muted">You are not a member of any company yet. <a href="/welcome">Create your company</a>, or ask an owner to invite you.</p>`
             : html`<table><thead><tr><th>Company</th><th>Role</th><th>Region</th><th class="hide-narrow">ID</th></tr></thead><tbody>${rows}</tbody></table>`
         }
+      </section>
+      <section class="card" aria-labelledby="market-h">
+        <h2 id="market-h">Find apps</h2>
+        <p>The <a href="/marketplace">marketplace</a> lists the published apps you can install into your company.</p>
       </section>`;
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { drawIcon, drawScreenshot } from '../lib/png.js';
 import type { Services } from '../services.js';
 
 export interface DemoAccount {
@@ -26,14 +27,39 @@ function demoPassword(): string {
   return `demo-${randomBytes(9).toString('base64url')}`;
 }
 
+/** The demo app's live listing, so a fresh Porter shows a marketplace with an app in it. */
+function publishDemoApp(marketplace: Services['marketplace'], appId: string) {
+  const blue = [41, 82, 204] as const;
+  return marketplace.publishWithoutReview(
+    { kind: 'operator', label: 'demo' },
+    appId,
+    {
+      tagline: 'Sync your storefront events and subscribers into Porter.',
+      description:
+        'Acme Sync sends your storefront activity to Porter as it happens.\n\n' +
+        'Custom events: sign-ups, logins and anything your shop tracks.\n' +
+        'Subscribers: new subscribers are added and unsubscribes are honoured at once.\n\n' +
+        'Install it, and your data starts flowing within a minute.',
+      category: 'ecommerce',
+      support_email: 'support@acme.example',
+      privacy_url: 'https://acme.example/privacy',
+    },
+    {
+      icon: drawIcon(128, blue, [255, 209, 102]),
+      screenshots: [drawScreenshot(640, 400, blue), drawScreenshot(640, 400, [6, 118, 71])],
+    },
+  );
+}
+
 /**
  * Seeds a developer company with a developer, its test company, a customer company with an
- * admin, and a distributed demo app, through the services. Returns the sign-in details and the
- * app's credentials, or undefined when already seeded.
+ * admin, and a distributed demo app published on the marketplace, through the services.
+ * Returns the sign-in details and the app's credentials, or undefined when already seeded.
  */
 export async function seedDemo({
   accounts,
   apps,
+  marketplace,
 }: Services): Promise<{ accounts: DemoAccount[]; app: DemoApp } | undefined> {
   if (await accounts.findUser(DEVELOPER)) return undefined;
   const devPassword = demoPassword();
@@ -67,6 +93,7 @@ export async function seedDemo({
   const distributed = await apps.enableDistribution(actor, devCompany.id, app.id, {
     redirect_urls: ['http://localhost:4000/oauth/callback'],
   });
+  await publishDemoApp(marketplace, app.id);
   return {
     accounts: [
       {

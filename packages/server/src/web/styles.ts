@@ -95,7 +95,30 @@ form.filters .actions { grid-column: 1 / -1; align-items: center; } .button.seco
 ul.details { list-style: none; margin: 0; padding: 0; font-size: .9rem; overflow-wrap: anywhere; }
 .suspension p { margin: 4px 0; }
 .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+/* The marketplace (marketplace/views.ts, listing-view.ts): search, categories, app cards, a listing. */
+input[type=search] { width: 100%; padding: 8px 10px; border: 1px solid var(--line); border-radius: 6px; font: inherit; background: #fff; }
+.market-search { display:flex; flex-wrap: wrap; gap: 12px; align-items: flex-end; margin-bottom: 16px; }
+.market-search .grow { flex: 1 1 240px; } .market-search label { margin-top: 0; }
+.market-search input, .market-search select, .market-search button { height: 42px; }
+.market { display:grid; grid-template-columns: 220px minmax(0, 1fr); gap: 20px; align-items: start; }
+.categories h2 { font-size: 1rem; } .categories ul { list-style: none; padding: 0; margin: 0; }
+.categories a { display:block; padding: 4px 8px; border: 1px solid transparent; border-radius: 6px; text-decoration: none; }
+.categories a[aria-current=page] { background: var(--card); border-color: var(--line); font-weight: 600; color: var(--fg); }
+.categories .count { color: var(--muted); }
+ul.app-cards { list-style: none; padding: 0; margin: 0; display:grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px; }
+.app-card { display:flex; gap: 12px; background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: 14px; min-width: 0; }
+.app-card img, .listing-head .app-head img { flex: none; border-radius: 12px; background: #eef1f6; }
+.app-card h3 { margin: 0; font-size: 1.05rem; } .app-card p { margin: 2px 0; } .app-card > div { min-width: 0; overflow-wrap: anywhere; }
+.meta { display:flex; flex-wrap: wrap; gap: 8px; align-items: center; font-size: .9rem; }
+.pages { display:flex; gap: 16px; align-items: center; margin-top: 16px; flex-wrap: wrap; }
+.empty { background: var(--card); border: 1px dashed var(--line); border-radius: var(--radius); padding: 4px 20px; }
+.crumbs { margin: 0 0 12px; } .listing-head .tagline { font-size: 1.1rem; margin: 12px 0 8px; }
+.install { margin-top: 16px; } .description { white-space: pre-line; overflow-wrap: anywhere; }
+ul.gallery { list-style: none; padding: 0; margin: 0; display:grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 12px; }
+ul.gallery img { width: 100%; height: auto; display:block; border: 1px solid var(--line); border-radius: 6px; background: #eef1f6; }
 @media (max-width: 600px) {
+  .market { grid-template-columns: minmax(0, 1fr); } .categories ul { display:flex; flex-wrap: wrap; gap: 4px; }
+  .categories li.none { display: none; }
   main { margin: 12px auto; } .narrow { margin: 16px auto; }
   details.switcher .menu { position: fixed; left: 8px; right: 8px; min-width: 0; }
   .hide-narrow { display: none; }

@@ -1,0 +1,235 @@
+import { CATEGORIES, type Category, isCategory } from '../apps/categories.js';
+import { distributionUrl } from '../apps/service.js';
+import { type Actor, recordAudit } from '../audit/service.js';
+import type { Config } from '../config.js';
+import type { Database, Executor } from '../db/database.js';
+import type { ListingFields } from '../db/marketplace-schema.js';
+import { NotFoundError } from '../lib/errors.js';
+import { isId, randomBase32 } from '../lib/ids.js';
+import { pngSize } from '../lib/png.js';
+import { nowIso } from '../lib/time.js';
+import type { Policy } from '../policy.js';
+import * as repo from './repo.js';
+
+/** Apps on one marketplace page. */
+export const PAGE_SIZE = 12;
+/** The longest search the marketplace runs; a longer one is cut to this length and said so. */
+export const MAX_QUERY = 100;
+
+export const SORTS = ['installs', 'newest', 'name'] as const satisfies readonly repo.MarketplaceSort[];
+
+export const SORT_LABELS: Record<repo.MarketplaceSort, string> = {
+  installs: 'Most installed',
+  newest: 'Newest',
+  name: 'Name',
+};
+
+/** What the marketplace is asked for: a search, a category, an order and a page (from 1). */
+export interface MarketplaceQuery {
+  q: string;
+  category: Category | undefined;
+  sort: repo.MarketplaceSort;
+  page: number;
+}
+
+/** An app as a marketplace card. */
+export interface AppCard {
+  id: string;
+  name: string;
+  developer: string;
+  tagline: string;
+  category: string;
+  categoryLabel: string;
+  iconUrl: string;
+  installCount: number;
+  publishedAt: string;
+}
+
+export interface CategoryCount {
+  slug: Category;
+  label: string;
+  count: number;
+}
+
+export interface BrowseResult {
+  apps: AppCard[];
+  /** Apps matching the search and category, over every page. */
+  total: number;
+  page: number;
+  pages: number;
+  /** Every category with how many apps match the search in it. */
+  categories: CategoryCount[];
+}
+
+/** A published app's public page: the live listing, every scope in words, and how to install it. */
+export interface AppListing extends AppCard {
+  description: string;
+  screenshotUrls: string[];
+  supportEmail: string;
+  privacyUrl: string;
+  scopes: { name: string; words: string }[];
+  /** The app's distribution URL: the install flow, for whichever company the viewer picks. */
+  installUrl: string | null;
+}
+
+/** The public URL of a listing image (served by the listing images route). */
+export const listingImageUrl = (id: string) => `/listing-images/${encodeURIComponent(id)}`;
+
+function labelOf(category: string): string {
+  return isCategory(category) ? CATEGORIES[category] : category;
+}
+
+function card(row: {
+  id: string;
+  name: string;
+  developer_name: string;
+  tagline: string;
+  category: string;
+  icon_image_id: string;
+  install_count: number;
+  published_at: string;
+}): AppCard {
+  return {
+    id: row.id,
+    name: row.name,
+    developer: row.developer_name,
+    tagline: row.tagline,
+    category: row.category,
+    categoryLabel: labelOf(row.category),
+    iconUrl: listingImageUrl(row.icon_image_id),
+    installCount: row.install_count,
+    publishedAt: row.published_at,
+  };
+}
+
+/** The public marketplace: published apps only, read by anyone, signed in or not. */
+export class MarketplaceService {
+  constructor(
+    private readonly db: Database,
+    private readonly config: Pick<Config, 'publicUrl' | 'scopes'>,
+    private readonly policy: Policy,
+  ) {}
+
+  /** One page of published apps matching the query, and the counts per category. */
+  async browse(query: MarketplaceQuery): Promise<BrowseResult> {
+    const filter = { q: query.q || undefined, category: query.category };
+    const counts = await repo.countByCategory(this.db, filter);
+    const total = query.category ? (counts.get(query.category) ?? 0) : sum(counts.values());
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const page = Math.min(query.page, pages);
+    const rows =
+      total === 0
+        ? []
+        : await repo.listPublishedApps(this.db, filter, {
+            sort: query.sort,
+            limit: PAGE_SIZE,
+            offset: (page - 1) * PAGE_SIZE,
+          });
+    const categories = (Object.keys(CATEGORIES) as Category[]).map((slug) => ({
+      slug,
+      label: CATEGORIES[slug],
+      count: counts.get(slug) ?? 0,
+    }));
+    return { apps: rows.map(card), total, page, pages, categories };
+  }
+
+  /** A published app's listing, or undefined (unknown, unlisted, in review, suspended, deleted…). */
+  async listing(appId: string): Promise<AppListing | undefined> {
+    if (!isId(appId, 'app')) return undefined;
+    const row = await repo.findPublishedApp(this.db, appId);
+    if (!row) return undefined;
+    return {
+      ...card(row),
+      description: row.description,
+      screenshotUrls: (JSON.parse(row.screenshot_image_ids) as string[]).map(listingImageUrl),
+      supportEmail: row.support_email,
+      privacyUrl: row.privacy_url,
+      scopes: (JSON.parse(row.scopes) as string[]).map((name) => ({
+        name,
+        words: this.config.scopes[name] ?? name,
+      })),
+      installUrl: distributionUrl(this.config.publicUrl, row),
+    };
+  }
+
+  /**
+   * Publishes an app with this listing at once, without a review: for the demo seed, run by the
+   * operator (platform admins otherwise publish by approving a review). Audited as `app.published`.
+   */
+  async publishWithoutReview(
+    actor: Actor,
+    appId: string,
+    listing: Omit<ListingFields, 'icon_image_id' | 'screenshot_image_ids'>,
+    pngs: ListingPngs,
+  ): Promise<void> {
+    await this.policy.authorizePlatform(actor);
+    await this.db.transaction().execute(async (trx) => {
+      const { companyId } = await writePublished(trx, appId, listing, pngs, nowIso());
+      await recordAudit(trx, actor, {
+        companyId,
+        action: 'app.published',
+        targetType: 'app',
+        targetId: appId,
+        details: { review: false, category: listing.category },
+      });
+    });
+  }
+}
+
+/** The images of a listing published without review: PNG bytes Porter drew itself. */
+export interface ListingPngs {
+  icon: Buffer;
+  screenshots: Buffer[];
+}
+
+/** Stores PNGs Porter drew as listing images of the app; answers their ids in order. */
+async function storePngs(db: Executor, appId: string, pngs: Buffer[], now: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (const bytes of pngs) {
+    const id = `img_${randomBase32(10)}`;
+    const { width, height } = pngSize(bytes);
+    await repo.insertListingImage(db, {
+      id,
+      app_id: appId,
+      content_type: 'image/png',
+      width,
+      height,
+      byte_size: bytes.length,
+      bytes,
+      created_at: now,
+    });
+    ids.push(id);
+  }
+  return ids;
+}
+
+/**
+ * Publishes the app with this listing and these PNGs at `now`, in the caller's transaction (the
+ * caller has authorized and audits); answers the developer company and the images' ids.
+ */
+export async function writePublished(
+  db: Executor,
+  appId: string,
+  listing: Omit<ListingFields, 'icon_image_id' | 'screenshot_image_ids'>,
+  pngs: ListingPngs,
+  now: string,
+) {
+  const companyId = await repo.markPublished(db, appId, now);
+  if (!companyId) throw new NotFoundError('App');
+  const [iconId = '', ...screenshotIds] = await storePngs(db, appId, [pngs.icon, ...pngs.screenshots], now);
+  await repo.putLiveListing(db, {
+    app_id: appId,
+    ...listing,
+    icon_image_id: iconId,
+    screenshot_image_ids: JSON.stringify(screenshotIds),
+    published_at: now,
+    updated_at: now,
+  });
+  return { companyId, iconId, screenshotIds };
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { callApi } from './helpers/api.js';
+import { assertAccessible } from './helpers/axe.js';
+import { launchChromium, needsChromium, openWatchedPage, submit, textOf } from './helpers/browser.js';
+import { forEachDialect } from './helpers/dialects.js';
+import { horizontalOverflow, SHOTS_DIR, wordsSplitAcrossLines } from './helpers/layout.js';
+import { publishForTest } from './helpers/marketplace.js';
+import { exchangeBody, makeDistributedApp, postToken } from './helpers/oauth.js';
+import { freePort, makeUser, startPorter, type TestPorter } from './helpers/porter.js';
+
+// The marketplace as a signed-out visitor uses it in Chromium: find an app by search and by
+// category, open it, press Install, sign in as a customer admin, authorize for their company and
+// land on the app's callback. Each page is checked with axe and for sideways scrolling at
+// desktop and phone widths, and photographed under /tmp/shots/market/.
+
+const shots = join(SHOTS_DIR, 'market');
+
+/** Serves listing images from the database inside the browser only: the real route belongs to the review part. */
+async function serveListingImages(page: Page, porter: TestPorter) {
+  await page.route('**/listing-images/*', async (route) => {
+    const id = decodeURIComponent(new URL(route.request().url()).pathname.split('/').pop() ?? '');
+    const image = await porter.db
+      .selectFrom('listing_images')
+      .select(['bytes', 'content_type'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!image) return route.fulfill({ status: 404 });
+    return route.fulfill({ status: 200, contentType: image.content_type, body: Buffer.from(image.bytes) });
+  });
+}
+
+/** Axe, no sideways scroll and no short word split, at 1280 and 375 px, with a screenshot at each. */
+async function checkWidths(page: Page, name: string) {
+  mkdirSync(shots, { recursive: true });
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 800 });
+    const overflow = await horizontalOverflow(page);
+    assert.ok(
+      overflow.scrollWidth <= overflow.viewport,
+      `${name} at ${width}px scrolls sideways: ${overflow.offenders.join(', ')}`,
+    );
+    await assertAccessible(page, `${name} at ${width}px`);
+    // A word shorter than half a phone is never split mid-word; URLs and addresses may wrap.
+    const split = (await wordsSplitAcrossLines(page)).filter((w) => w.width <= 187);
+    assert.deepEqual(split, [], `${name} at ${width}px splits words`);
+    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+forEachDialect('the marketplace in a browser', (dialect) => {
+  describe('headless Chromium', needsChromium(), () => {
+    let porter: TestPorter;
+    let browser: Browser;
+    let partnerServer: Server;
+    let callbackUrl: string;
+    const received: URL[] = [];
+
+    before(async () => {
+      const port = await freePort();
+      callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
+      partnerServer = createServer((req, res) => {
+        const url = new URL(req.url ?? '/', callbackUrl);
+        if (url.pathname === '/oauth/callback') received.push(url);
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<!doctype html><title>Partner</title><p>Installed</p>');
+      });
+      await new Promise<void>((resolve) => partnerServer.listen(port, '127.0.0.1', resolve));
+      [porter, browser] = await Promise.all([startPorter(dialect), launchChromium()]);
+    });
+    after(async () => {
+      await browser?.close();
+      await porter?.close();
+      partnerServer?.close();
+    });
+
+    it('a visitor finds an app by search and category, installs it after signing in, and returns to the app', async () => {
+      const partner = await makeDistributedApp(porter, {
+        name: 'Harbor Analytics',
+        redirectUrls: [callbackUrl],
+        scopes: ['events:write', 'ecommerce:write'],
+      });
+      await publishForTest(porter, partner.app, {
+        category: 'analytics',
+        tagline: 'See which campaigns bring your best customers back',
+        description:
+          'Harbor Analytics turns your events into reports.\n\nCohorts, funnels and retention, updated every hour.\nNo setup beyond the install.',
+        screenshots: 3,
+        supportEmail: 'support@harbor-analytics.example',
+        privacyUrl: 'https://harbor-analytics.example/privacy-policy-for-customers',
+      });
+      for (const [name, category] of [
+        ['Tidewater Mail', 'marketing'],
+        ['Lighthouse Desk', 'customer-support'],
+        ['Anchor Books', 'finance'],
+      ] as const) {
+        const other = await makeDistributedApp(porter, { name });
+        await publishForTest(porter, other.app, { category });
+      }
+      const customer = await makeUser(porter, { company: 'Globex Retail' });
+      const { context, page, cspErrors, scriptErrors } = await openWatchedPage(browser, porter.url);
+      try {
+        await serveListingImages(page, porter);
+        // Signed out, from the header.
+        await page.goto('/sign-in');
+        await page
+          .getByRole('navigation', { name: 'Main' })
+          .getByRole('link', { name: 'Marketplace' })
+          .click();
+        await page.waitForURL('**/marketplace');
+        assert.equal(await page.locator('.app-card').count(), 4);
+        await checkWidths(page, 'marketplace');
+
+        await page.getByRole('searchbox', { name: 'Search apps' }).fill('campaigns');
+        await submit(page, page.getByRole('button', { name: 'Search' }));
+        assert.equal(await textOf(page.locator('#results-h')), '1 app matching “campaigns”');
+        assert.equal(await page.locator('.app-card').count(), 1);
+
+        await page.getByRole('searchbox', { name: 'Search apps' }).fill('zeppelin');
+        await submit(page, page.getByRole('button', { name: 'Search' }));
+        assert.match(await textOf(page.locator('.empty')), /No apps match “zeppelin”/);
+        await checkWidths(page, 'marketplace-empty');
+
+        await page.goto('/marketplace');
+        await page
+          .getByRole('navigation', { name: 'Categories' })
+          .getByRole('link', { name: /Analytics and reporting \(1\)/ })
+          .click();
+        await page.waitForURL('**/marketplace?category=analytics');
+        assert.equal(await textOf(page.locator('#results-h')), '1 app in Analytics and reporting');
+        await checkWidths(page, 'marketplace-category');
+
+        await page.getByRole('link', { name: 'Harbor Analytics' }).click();
+        await page.waitForURL(`**/marketplace/apps/${partner.app.id}`);
+        assert.equal(await textOf(page.getByRole('heading', { level: 1 })), 'Harbor Analytics');
+        assert.match(await textOf(page.locator('ul.scopes')), /Send ecommerce events such as product views/);
+        assert.equal(await page.locator('ul.gallery img').count(), 3);
+        const loaded = await page
+          .locator('ul.gallery img')
+          .evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0));
+        assert.ok(loaded, 'the screenshots load');
+        await checkWidths(page, 'listing-signed-out');
+
+        // Install: sign in, then the consent page for the customer's company.
+        await page.getByRole('link', { name: 'Install Harbor Analytics' }).click();
+        await page.waitForURL('**/sign-in?**');
+        await page.getByLabel('Email', { exact: true }).fill(customer.email);
+        await page.getByLabel('Password', { exact: true }).fill(customer.password);
+        await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
+        assert.equal(new URL(page.url()).pathname, '/integrations/oauth-install');
+        assert.match(
+          await textOf(page.getByRole('heading', { level: 1 })),
+          /Harbor Analytics wants to access your company/,
+        );
+        assert.ok(await page.getByRole('radio', { name: /Globex Retail/ }).isChecked());
+        const before = received.length;
+        await page.getByRole('button', { name: 'Authorize', exact: true }).click();
+        await page.waitForURL((url) => url.href.startsWith(callbackUrl));
+        assert.equal(received.length, before + 1, 'the app received the code');
+        const code = received.at(-1)?.searchParams.get('code') ?? '';
+        const token = await postToken(porter, exchangeBody(partner, code));
+        assert.equal(token.status, 200);
+        const me = await callApi(porter, 'GET', '/v1/me', token.body.access_token);
+        assert.equal(me.body.company.id, customer.company.id);
+
+        // Back on the marketplace, signed in: installed, counted, and offered again.
+        await page.goto(`/marketplace/apps/${partner.app.id}`);
+        assert.match(await textOf(page.locator('#installed-note')), /Installed in Globex Retail/);
+        assert.match(await textOf(page.locator('.listing-head .meta')), /1 install/);
+        await checkWidths(page, 'listing-installed');
+        assert.deepEqual(cspErrors, []);
+        assert.deepEqual(scriptErrors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+});
