@@ -8,6 +8,8 @@ import { AccountsService } from './accounts/service.js';
 import { SessionsService } from './accounts/sessions.js';
 import { ClientAuthThrottle, MailThrottle } from './accounts/throttle.js';
 import { AppActivity } from './apps/activity.js';
+import { ListingService } from './apps/listing/service.js';
+import { ReviewService } from './apps/review/service.js';
 import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
 import { CredentialsService, type Principal } from './credentials/service.js';
@@ -55,6 +57,10 @@ export interface Services {
   usage: ApiUsage;
   /** Signed webhooks: the outbox, signing secrets, and this process's sender. */
   webhooks: WebhooksService;
+  /** An app's listing draft and its images. */
+  listings: ListingService;
+  /** Submission, review and publication of apps. */
+  reviews: ReviewService;
 }
 
 /** The services of people arriving from outside: sign-up, passwords, members and invitations. */
@@ -111,6 +117,8 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     usage,
     activity: new AppActivity(apps, installations, usage),
     webhooks,
+    listings: new ListingService(db, config.scopes, policy),
+    reviews: new ReviewService(db, policy, apps, credentials),
   };
 }
 

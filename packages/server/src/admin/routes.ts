@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
 import { adminOnly } from './guard.js';
+import { adminReviewPages } from './pages/reviews.js';
 
 /** The admin area (/admin): one plugin scope whose every route is for platform admins only. */
 export function adminRoutes(pages: FastifyInstance, deps: Services & { config: Config }) {
@@ -9,6 +10,6 @@ export function adminRoutes(pages: FastifyInstance, deps: Services & { config: C
     adminOnly(admin);
     admin.get('/admin', async (_request, reply) => reply.redirect('/admin/reviews', 303));
     // Each section registers here, one page module each: reviews, apps, companies, audit.
-    void deps;
+    adminReviewPages(admin, deps);
   });
 }

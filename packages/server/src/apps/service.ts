@@ -58,6 +58,10 @@ export function distributionUrl(
   return `${publicUrl}/integrations/oauth-install?${query.toString().replaceAll('+', '%20')}`;
 }
 
+function sameScopes(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((s) => b.includes(s));
+}
+
 /** Apps of a developer company: creation, settings, API key, distribution credentials, deletion. */
 export class AppsService {
   private readonly fields;
@@ -233,6 +237,12 @@ export class AppsService {
         if (app.client_id && data.redirect_urls?.length === 0) {
           throw new ValidationError({ redirect_urls: 'a distributed app needs at least one redirect URL' });
         }
+        // Customers of a published app are offered only reviewed scopes: a change goes through review.
+        if (app.status === 'published' && data.scopes && !sameScopes(data.scopes, JSON.parse(app.scopes))) {
+          throw new ValidationError({
+            scopes: 'the app is published: change its scopes on the Listing tab and submit them for review',
+          });
+        }
         return {
           result: this.view(await this.save(trx, app, changes)),
           details: { fields: Object.keys(changes) },
@@ -365,6 +375,11 @@ export class AppsService {
       },
       true,
     );
+  }
+
+  /** Forgets this process's cached clients (another service changed an app's status or scopes). */
+  forgetCachedClients(): void {
+    this.clients.clear();
   }
 
   /** The distributed app with this client id (not deleted), or undefined. */

@@ -105,6 +105,13 @@ table.failures td code { white-space: nowrap; } table.failures td:last-child { o
   /* The chart scales down with the screen: larger labels in its own units stay readable. */
   .chart-svg text.axis { font-size: 24px; }
 }
+/* Listings: icons, screenshots, plain text that keeps its line breaks. */
+ul.shots { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 12px; }
+ul.shots li { max-width: 100%; } ul.shots img { max-width: 100%; max-height: 240px; border: 1px solid var(--line); border-radius: 6px; display: block; }
+.listing-icon img { vertical-align: middle; border-radius: 8px; }
+.listing-description, .reason { white-space: pre-line; overflow-wrap: anywhere; }
+blockquote.reason { margin: 8px 0; padding: 8px 12px; border-left: 3px solid var(--danger); background: var(--card); color: var(--fg); }
+.table-wrap { overflow-x: auto; }
 `;
 
 // The one script: progressive enhancement only (pages work without it). Copy buttons are

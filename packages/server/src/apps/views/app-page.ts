@@ -15,12 +15,14 @@ import { auditTable } from './audit.js';
 import { card } from './card.js';
 import { debuggerTable } from './debugger.js';
 import { APP_FIELD_ORDER, APP_LABELS, appSettingsFields, statusBadge } from './fields.js';
+import { type ListingTabData, listingTab } from './listing.js';
 
 /** The tabs of an app's page, each its own URL under /developer/apps/:id. */
 export const APP_TABS = {
   settings: { path: '', label: 'Settings' },
   credentials: { path: '/credentials', label: 'Credentials' },
   distribution: { path: '/distribution', label: 'Distribution' },
+  listing: { path: '/listing', label: 'Listing' },
   webhooks: { path: '/webhooks', label: 'Webhooks' },
   activity: { path: '/activity', label: 'Activity' },
   debugger: { path: '/debugger', label: 'Install debugger' },
@@ -41,6 +43,7 @@ interface TabContext {
   failures?: FailureEntry[];
   activity?: DayActivity[];
   webhooks?: WebhooksOverview;
+  listing?: ListingTabData;
 }
 
 function settingsTab({ app, reply, flash, scopes }: TabContext): SafeHtml {
@@ -146,6 +149,7 @@ const TAB_VIEWS: Record<AppTab, (ctx: TabContext) => SafeHtml> = {
   settings: settingsTab,
   credentials: credentialsTab,
   distribution: distributionTab,
+  listing: listingTab,
   activity: ({ activity }) => card('activity', 'Activity', activityCharts(activity ?? [])),
   debugger: ({ failures }) => card('debugger', 'Install debugger', debuggerTable(failures ?? [])),
   webhooks: ({ app, reply, flash, webhooks }) =>
