@@ -111,7 +111,6 @@ ul.shots li { max-width: 100%; } ul.shots img { max-width: 100%; max-height: 240
 .listing-icon img { vertical-align: middle; border-radius: 8px; }
 .listing-description, .reason { white-space: pre-line; overflow-wrap: anywhere; }
 blockquote.reason { margin: 8px 0; padding: 8px 12px; border-left: 3px solid var(--danger); background: var(--card); color: var(--fg); }
-.table-wrap { overflow-x: auto; }
 `;
 
 // The one script: progressive enhancement only (pages work without it). Copy buttons are

@@ -37,21 +37,25 @@ const kindLabel = (r: QueuedReview) => (r.kind === 'change' ? 'Change' : 'First 
 
 function queueTable(queue: QueuedReview[]): SafeHtml {
   if (queue.length === 0) return html`<p id="queue-empty">No submissions are waiting for review.</p>`;
-  return html`<div class="table-wrap"><table id="review-queue"><thead><tr><th>App</th><th>Developer</th><th>Submitted</th><th>Kind</th><th>Scopes requested</th></tr></thead>
+  return html`<table class="stack" id="review-queue"><thead><tr><th>App</th><th>Developer</th><th>Submitted</th><th>Kind</th><th>Scopes requested</th></tr></thead>
     <tbody>${queue.map(
-      (r) => html`<tr><td><a href="${reviewPath(r.id)}">${r.app_name}</a></td><td>${r.company_name}</td>
-      <td>${utcMinute(r.submitted_at)}<br><span class="muted">${r.submitted_by}</span></td><td>${kindLabel(r)}</td><td>${scopesCell(r)}</td></tr>`,
-    )}</tbody></table></div>`;
+      (
+        r,
+      ) => html`<tr><td data-label="App"><a href="${reviewPath(r.id)}">${r.app_name}</a></td><td data-label="Developer">${r.company_name}</td>
+      <td data-label="Submitted">${utcMinute(r.submitted_at)} <span class="muted">by ${r.submitted_by}</span></td><td data-label="Kind">${kindLabel(r)}</td><td data-label="Scopes">${scopesCell(r)}</td></tr>`,
+    )}</tbody></table>`;
 }
 
 function decidedTable(decided: QueuedReview[]): SafeHtml {
   if (decided.length === 0) return html`<p class="muted">Nothing decided yet.</p>`;
-  return html`<div class="table-wrap"><table id="reviews-decided"><thead><tr><th>App</th><th>Developer</th><th>Decision</th><th>By</th><th>Reason</th></tr></thead>
+  return html`<table class="stack" id="reviews-decided"><thead><tr><th>App</th><th>Developer</th><th>Decision</th><th>By</th><th>Reason</th></tr></thead>
     <tbody>${decided.map(
-      (r) => html`<tr><td><a href="${reviewPath(r.id)}">${r.app_name}</a></td><td>${r.company_name}</td>
-      <td>${r.status === 'approved' ? 'Approved' : 'Rejected'}<br><span class="muted">${r.decided_at ? utcMinute(r.decided_at) : ''}</span></td>
-      <td>${r.decided_by ?? ''}</td><td class="reason">${r.reason ?? ''}</td></tr>`,
-    )}</tbody></table></div>`;
+      (
+        r,
+      ) => html`<tr><td data-label="App"><a href="${reviewPath(r.id)}">${r.app_name}</a></td><td data-label="Developer">${r.company_name}</td>
+      <td data-label="Decision">${r.status === 'approved' ? 'Approved' : 'Rejected'} <span class="muted">${r.decided_at ? utcMinute(r.decided_at) : ''}</span></td>
+      <td data-label="By" class="email">${r.decided_by ?? ''}</td><td data-label="Reason" class="reason">${r.reason ?? '—'}</td></tr>`,
+    )}</tbody></table>`;
 }
 
 /** The review queue: pending submissions oldest first, then the latest decisions. */

@@ -121,7 +121,7 @@ function listingForm(ctx: {
   const published = app.status === 'published';
   const chosenScopes = (typed?.scopes as string[] | undefined) ?? listing.draft.scopes ?? app.scopes;
   return html`${errorSummary(form, LISTING_LABELS, LISTING_FIELD_ORDER)}
-    <form method="post" action="/developer/apps/${app.id}/listing" enctype="multipart/form-data">${csrfField(reply)}
+    <form method="post" action="/developer/apps/${app.id}/listing" enctype="multipart/form-data" novalidate>${csrfField(reply)}
       ${textField({ name: 'tagline', label: 'Tagline', value: value('tagline'), errors, hint: 'One line, at most 80 characters.' })}
       ${textArea({ name: 'description', label: 'Description', value: value('description'), errors, hint: 'Plain text, 20 to 4000 characters. Line breaks are kept.' })}
       ${categoryField(value('category'), errors)}
@@ -138,7 +138,8 @@ function listingForm(ctx: {
 
 function submitForm(app: AppView, reply: FastifyReply, reviews: ReviewView[]): SafeHtml {
   const refusal = submitRefusal(app.status);
-  if (reviews[0]?.status === 'pending') return html``;
+  if (reviews[0]?.status === 'pending')
+    return html`<p>The submission above is waiting for a platform admin. Withdraw it to submit another version.</p>`;
   if (refusal)
     return html`<p id="submit-refused">${refusal}${app.status === 'private' ? html` <a href="/developer/apps/${app.id}/distribution">Enable distribution</a>.` : ''}</p>`;
   return html`<form method="post" action="/developer/apps/${app.id}/listing/submit">${csrfField(reply)}
@@ -148,12 +149,14 @@ function submitForm(app: AppView, reply: FastifyReply, reviews: ReviewView[]): S
 
 function historyTable(reviews: ReviewView[]): SafeHtml {
   if (reviews.length === 0) return html`<p class="muted">No submissions yet.</p>`;
-  return html`<div class="table-wrap"><table><thead><tr><th>Submitted</th><th>Kind</th><th>Status</th><th>Decided</th><th>Reason</th></tr></thead>
+  return html`<table class="stack"><thead><tr><th>Submitted</th><th>Kind</th><th>Status</th><th>Decided</th><th>Reason</th></tr></thead>
     <tbody>${reviews.map(
-      (r) => html`<tr><td>${utcMinute(r.submitted_at)}<br><span class="muted">${r.submitted_by}</span></td>
-      <td>${r.kind === 'change' ? 'Change' : 'First publication'}</td><td>${reviewBadge(r.status)}</td>
-      <td>${r.decided_at ? utcMinute(r.decided_at) : '—'}</td><td class="reason">${r.reason ?? ''}</td></tr>`,
-    )}</tbody></table></div>`;
+      (
+        r,
+      ) => html`<tr><td data-label="Submitted">${utcMinute(r.submitted_at)} <span class="muted">by ${r.submitted_by}</span></td>
+      <td data-label="Kind">${r.kind === 'change' ? 'Change' : 'First publication'}</td><td data-label="Status">${reviewBadge(r.status)}</td>
+      <td data-label="Decided">${r.decided_at ? utcMinute(r.decided_at) : '—'}</td><td data-label="Reason" class="reason">${r.reason ?? '—'}</td></tr>`,
+    )}</tbody></table>`;
 }
 
 /** The Listing tab: the review state, the draft form, the submit button and the review history. */
