@@ -444,3 +444,79 @@ forEachDialect('listing and review', (dialect) => {
     assert.equal((await appRow(porter, partner.app.id)).status, 'published');
   });
 });
+
+forEachDialect('listing and review: hostile input', (dialect) => {
+  let porter: TestPorter;
+  before(async () => {
+    porter = await startPorter(dialect);
+  });
+  after(() => porter.close());
+
+  it('answers hostile bodies on the listing forms with 4xx or the form, never a 500, and always checks CSRF', async () => {
+    const { partner, client } = await developer(porter);
+    const id = partner.app.id;
+    const paths = [
+      `/developer/apps/${id}/listing`,
+      `/developer/apps/${id}/listing/submit`,
+      `/developer/apps/${id}/listing/withdraw`,
+    ];
+    for (const path of paths) {
+      const plain = await client.post(path, { tagline: 'x' });
+      assert.equal(plain.status, 403, `${path} urlencoded without CSRF`);
+      const { csrf } = await client.page(`/developer/apps/${id}/listing`);
+      const hostile = await client.post(path, {
+        _csrf: csrf,
+        tagline: '\u0000'.repeat(10),
+        description: 'y'.repeat(30_000),
+        category: '💥',
+      });
+      assert.ok(hostile.status < 500, `${path} → ${hostile.status}`);
+      if (hostile.status === 303) assert.equal((await client.follow(hostile)).res.status, 200);
+    }
+    const { csrf } = await client.page(`/developer/apps/${id}/listing`);
+    const proto = new FormData();
+    proto.set('_csrf', csrf);
+    proto.set('__proto__', 'polluted');
+    const polluted = await client.request(`/developer/apps/${id}/listing`, { method: 'POST', body: proto });
+    assert.ok(polluted.status >= 400 && polluted.status < 500, `__proto__ → ${polluted.status}`);
+    const many = new FormData();
+    many.set('_csrf', csrf);
+    for (let i = 0; i < 7; i++)
+      many.append('screenshots', new Blob([new Uint8Array(makePng(32, 32))]), `s${i}.png`);
+    const tooMany = await client.request(`/developer/apps/${id}/listing`, { method: 'POST', body: many });
+    assert.ok(tooMany.status >= 400 && tooMany.status < 500, `seven files → ${tooMany.status}`);
+    const { token } = await porter.services.credentials.createPersonalToken(
+      partner.actor,
+      partner.dev.company.id,
+      'x',
+    );
+    for (const body of [
+      null,
+      [],
+      'string',
+      { tagline: 42 },
+      { scopes: 'events:write' },
+      { remove_screenshots: [null] },
+    ]) {
+      const res = await callApi(porter, 'PUT', `/developer/v1/apps/${id}/listing`, token, body);
+      assert.equal(res.status, 400, `${JSON.stringify(body)} → ${res.status}`);
+    }
+    const wrongType = await fetch(`${porter.url}/developer/v1/apps/${id}/listing/icon`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+      body: 'hello',
+    });
+    assert.equal(wrongType.status, 400);
+    assert.match(JSON.stringify(await wrongType.json()), /send the image as the body/);
+    const hugeIcon = await fetch(`${porter.url}/developer/v1/apps/${id}/listing/icon`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' },
+      body: new Uint8Array(makePng(1000, 1000, { noise: true })),
+    });
+    assert.equal(hugeIcon.status, 413);
+    assert.equal(
+      (await porter.services.listings.draft(partner.actor, partner.dev.company.id, id)).images.length,
+      0,
+    );
+  });
+});

@@ -79,8 +79,8 @@ async function listingUploadScope(scope: FastifyInstance, deps: Deps) {
     limits: { fileSize: IMAGE_LIMITS.screenshotBytes, files: 6, fields: 40, fieldSize: 20_000, parts: 50 },
   });
   scope.addHook('preValidation', async (request, reply) => {
-    if (!request.isMultipart()) return;
-    await readMultipart(request);
+    // Any other body (urlencoded) was parsed already; CSRF is checked either way.
+    if (request.isMultipart()) await readMultipart(request);
     await new Promise<void>((resolve, reject) => {
       scope.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve()));
     });
