@@ -310,14 +310,28 @@ forEachDialect('listing and review', (dialect) => {
     );
     // Another company cannot submit or read this app's reviews.
     const other = await makeDeveloper(porter);
+    const { listings, reviews } = porter.services;
+    await assert.rejects(reviews.submit(other.actor, other.company.id, partner.app.id), /not found/);
+    await assert.rejects(reviews.withdraw(other.actor, other.company.id, partner.app.id), /not found/);
+    await assert.rejects(reviews.history(other.actor, other.company.id, partner.app.id), /not found/);
+    await assert.rejects(listings.draft(other.actor, other.company.id, partner.app.id), /not found/);
     await assert.rejects(
-      porter.services.reviews.submit(other.actor, other.company.id, partner.app.id),
+      listings.saveDraft(other.actor, other.company.id, partner.app.id, { fields: TEXT }),
       /not found/,
     );
+    await assert.rejects(reviews.queue(other.actor), /Only platform admins/);
+    const stranger = new PageClient(porter.url);
+    await stranger.signIn(other.email, other.password);
+    const { csrf } = await stranger.page('/developer');
+    for (const action of ['listing/submit', 'listing/withdraw']) {
+      const res = await stranger.post(`/developer/apps/${partner.app.id}/${action}`, { _csrf: csrf });
+      assert.equal(res.status, 404, `${action} of another company's app`);
+    }
+    assert.equal((await stranger.get(`/developer/apps/${partner.app.id}/listing`)).status, 404);
   });
 
   it("sends a published app's scope change through review; an existing installation keeps its scopes", async () => {
-    const { partner } = await developer(porter, { scopes: ['events:write'], name: 'Scoped App' });
+    const { partner, client } = await developer(porter, { scopes: ['events:write'], name: 'Scoped App' });
     const admin = await platformAdmin(porter);
     const { reviews, apps } = porter.services;
     const company = partner.dev.company.id;
@@ -335,6 +349,15 @@ forEachDialect('listing and review', (dialect) => {
       apps.update(partner.actor, company, id, { scopes: ['events:write', 'ecommerce:write'] }),
       /change its scopes on the Listing tab/,
     );
+    const settings = await client.page(`/developer/apps/${id}`);
+    assert.match(
+      settings.html,
+      /The app is published: change its scopes on the <a href="[^"]+\/listing">Listing<\/a> tab/,
+    );
+    const listingTab = await client.page(`/developer/apps/${id}/listing`);
+    assert.match(listingTab.html, /Scopes to request with this change/);
+    const saved = await postListing(client, id, { ...TEXT, scopes_field: 'yes' }, {}, listingTab.csrf);
+    assert.match((await client.follow(saved)).html, /id="scopes-error">choose at least one scope/);
     await completeDraft(porter, partner, ['events:write', 'ecommerce:write']);
     const change = await reviews.submit(partner.actor, company, id);
     assert.equal(change.kind, 'change');
@@ -416,7 +439,8 @@ forEachDialect('listing and review', (dialect) => {
       ['withdrawn'],
     );
     const spec = await (await fetch(`${porter.url}/openapi.json`)).json();
-    assert.ok(spec.paths['/developer/v1/apps/{id}/listing/icon'], 'the upload is documented');
+    const iconDoc = spec.paths['/developer/v1/apps/{id}/listing/icon'].post;
+    assert.ok(iconDoc.requestBody.content['image/png'], JSON.stringify(iconDoc.requestBody));
   });
 
   it('submits, lists, rejects and approves from the command line', async () => {

@@ -122,7 +122,12 @@ function imageRoutes(scope: FastifyInstance, { config, listings }: Deps) {
   const upload = (kind: 'icon' | 'screenshots', summary: string) =>
     api.post(
       `/apps/:id/listing/${kind}`,
-      { ...doc(summary, { params, response: { 200: draftView } }) },
+      doc(summary, {
+        params,
+        consumes: ['image/png', 'image/jpeg', 'image/webp'],
+        body: z.unknown().describe('The image file itself (binary), not JSON'),
+        response: { 200: draftView },
+      }),
       async (request) => {
         const { actor, companyId } = actorOf(request);
         if (!Buffer.isBuffer(request.body))

@@ -51,7 +51,7 @@ function settingsTab({ app, reply, flash, scopes }: TabContext): SafeHtml {
   return card(
     'settings-form',
     'Settings',
-    html`${errorSummary(form, APP_LABELS, APP_FIELD_ORDER)}<form method="post" action="${appPath(app.id)}/settings">${csrfField(reply)}
+    html`${errorSummary(form, APP_LABELS, APP_FIELD_ORDER)}${app.status === 'published' ? html`<p class="hint" id="published-scopes">The app is published: change its scopes on the <a href="${appPath(app.id, 'listing')}">Listing</a> tab, where they go through review.</p>` : ''}<form method="post" action="${appPath(app.id)}/settings">${csrfField(reply)}
       ${appSettingsFields(scopes, form.values ?? app, form.errors)}
       <div class="actions"><button type="submit">Save settings</button></div></form>`,
   );
