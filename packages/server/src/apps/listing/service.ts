@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Actor } from '../../audit/service.js';
 import { recordAudit } from '../../audit/service.js';
 import type { Database, Executor } from '../../db/database.js';
@@ -84,6 +85,21 @@ function checked(upload: Upload, problem: typeof iconProblem, limit: number) {
   return { bytes, facts, problem: problem(bytes, facts) };
 }
 
+/** Stores a checked image (immutable; a new upload is a new row); answers its new id. */
+async function storeImage(
+  db: Executor,
+  appId: string,
+  image: { bytes: Buffer; facts: ImageFacts | undefined },
+  now: string,
+): Promise<string> {
+  if (!image.facts) throw new Error('storeImage: the image was not checked');
+  const id = newImageId();
+  const { contentType, width, height } = image.facts;
+  const row = { id, app_id: appId, content_type: contentType, width, height, created_at: now };
+  await repo.insertImage(db, { ...row, byte_size: image.bytes.length, bytes: image.bytes });
+  return id;
+}
+
 /** The developer's listing draft of an app, and its icon and screenshots. */
 export class ListingService {
   private readonly fields;
@@ -113,15 +129,10 @@ export class ListingService {
     return { draft, images: await repo.imageFacts(this.db, app.id, imageIds(draft)) };
   }
 
-  /**
-   * Saves the draft: the text fields as given (an empty one is cleared), a new icon replacing
-   * the old, screenshots removed and added (five at most). All or nothing: any invalid field or
-   * image refuses the whole change, each named. Images no longer named anywhere are deleted.
-   */
-  async saveDraft(actor: Actor, companyId: string, appId: string, change: DraftChange): Promise<DraftView> {
-    await this.policy.authorize(actor, companyId, 'manage_apps');
+  /** The change's text fields and images, checked before any transaction; the problems by field. */
+  private check(change: DraftChange) {
     const errors: Record<string, string> = {};
-    let fields: ReturnType<typeof this.fields.parse> | undefined;
+    let fields: z.output<typeof this.fields> | undefined;
     try {
       if (change.fields) fields = parseInput(this.fields, change.fields);
     } catch (err) {
@@ -135,6 +146,17 @@ export class ListingService {
     );
     const badShot = shots.find((s) => s.problem);
     if (badShot?.problem) errors.screenshots = badShot.problem;
+    return { errors, fields, icon, shots };
+  }
+
+  /**
+   * Saves the draft: the text fields as given (an empty one is cleared), a new icon replacing
+   * the old, screenshots removed and added (five at most). All or nothing: any invalid field or
+   * image refuses the whole change, each named. Images no longer named anywhere are deleted.
+   */
+  async saveDraft(actor: Actor, companyId: string, appId: string, change: DraftChange): Promise<DraftView> {
+    await this.policy.authorize(actor, companyId, 'manage_apps');
+    const { errors, fields, icon, shots } = this.check(change);
     return this.db.transaction().execute(async (trx) => {
       const app = await this.appOf(trx, companyId, appId, true);
       const before = parseDraft(app.listing_draft);
@@ -145,20 +167,6 @@ export class ListingService {
       if (Object.keys(errors).length > 0) throw new ValidationError(errors);
       const text = fields ?? before;
       const now = nowIso();
-      const store = async (bytes: Buffer, facts: ImageFacts) => {
-        const id = newImageId();
-        await repo.insertImage(trx, {
-          id,
-          app_id: app.id,
-          content_type: facts.contentType,
-          width: facts.width,
-          height: facts.height,
-          byte_size: bytes.length,
-          bytes,
-          created_at: now,
-        });
-        return id;
-      };
       const draft: ListingDraft = {
         tagline: text.tagline,
         description: text.description,
@@ -166,11 +174,10 @@ export class ListingService {
         support_email: text.support_email,
         privacy_url: text.privacy_url,
         scopes: text.scopes,
-        icon_image_id: icon?.facts ? await store(icon.bytes, icon.facts) : before.icon_image_id,
-        screenshot_image_ids: [...kept],
+        icon_image_id: icon ? await storeImage(trx, app.id, icon, now) : before.icon_image_id,
+        screenshot_image_ids: kept,
       };
-      for (const shot of shots)
-        if (shot.facts) draft.screenshot_image_ids?.push(await store(shot.bytes, shot.facts));
+      for (const shot of shots) kept.push(await storeImage(trx, app.id, shot, now));
       await repo.saveDraft(trx, app.id, JSON.stringify(draft), now);
       const pruned = await pruneImages(trx, app.id);
       await recordAudit(trx, actor, {
