@@ -2,7 +2,7 @@ import { type Actor, recordAudit } from '../../audit/service.js';
 import type { CredentialsService } from '../../credentials/service.js';
 import type { Database, Executor } from '../../db/database.js';
 import type { AppReviewRow, ListingFields } from '../../db/marketplace-schema.js';
-import type { AppStatus } from '../../db/schema.js';
+import type { AppRow, AppStatus } from '../../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { isId, newId } from '../../lib/ids.js';
 import { nowIso } from '../../lib/time.js';
@@ -124,34 +124,18 @@ export class ReviewService {
       if (refusal) throw new ConflictError(refusal);
       if (await repo.findPending(trx, app.id))
         throw new ConflictError('A review of this app is already pending. Withdraw it to submit a new one.');
-      const draft = parseDraft(app.listing_draft);
-      const complete = completeListing(draft);
-      if ('errors' in complete) throw new ValidationError(complete.errors);
-      const published = app.status === 'published';
-      // Only a published app's change carries scopes in the draft; before, Settings decide them.
-      const scopes = published && draft.scopes ? draft.scopes : (JSON.parse(app.scopes) as string[]);
-      const now = nowIso();
-      const review: AppReviewRow = {
-        id: newId('rvw'),
-        app_id: app.id,
-        company_id: companyId,
-        status: 'pending',
-        listing: JSON.stringify(complete.listing),
-        scopes: JSON.stringify(scopes),
-        app_status_before: app.status,
-        submitted_by: actor.label,
-        submitted_by_user_id: actor.kind === 'user' ? actor.userId : null,
-        submitted_at: now,
-        decided_by: null,
-        decided_by_user_id: null,
-        decided_at: null,
-        reason: null,
-      };
+      const review = snapshot(app, actor, nowIso());
       await repo.insertReview(trx, review);
-      if (!published) await repo.setAppState(trx, app.id, { status: 'in_review', updated_at: now });
+      const published = app.status === 'published';
+      if (!published)
+        await repo.setAppState(trx, app.id, { status: 'in_review', updated_at: review.submitted_at });
       return {
         result: reviewView(review),
-        details: { review_id: review.id, scopes, kind: published ? 'change' : 'first_publication' },
+        details: {
+          review_id: review.id,
+          scopes: JSON.parse(review.scopes),
+          kind: published ? 'change' : 'first_publication',
+        },
       };
     });
   }
@@ -283,6 +267,34 @@ export class ReviewService {
       return { reason };
     });
   }
+}
+
+/**
+ * A pending review of the app's saved draft, which must be complete (each missing or invalid
+ * field named). Only a published app's change carries scopes in the draft; before the first
+ * publication the app's own scopes (its Settings) are the ones reviewed.
+ */
+function snapshot(app: AppRow, actor: Actor, now: string): AppReviewRow {
+  const draft = parseDraft(app.listing_draft);
+  const complete = completeListing(draft);
+  if ('errors' in complete) throw new ValidationError(complete.errors);
+  const scopes = app.status === 'published' && draft.scopes ? draft.scopes : JSON.parse(app.scopes);
+  return {
+    id: newId('rvw'),
+    app_id: app.id,
+    company_id: app.company_id,
+    status: 'pending',
+    listing: JSON.stringify(complete.listing),
+    scopes: JSON.stringify(scopes),
+    app_status_before: app.status,
+    submitted_by: actor.label,
+    submitted_by_user_id: actor.kind === 'user' ? actor.userId : null,
+    submitted_at: now,
+    decided_by: null,
+    decided_by_user_id: null,
+    decided_at: null,
+    reason: null,
+  };
 }
 
 function decider(actor: Actor, now: string) {
