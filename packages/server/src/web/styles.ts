@@ -134,6 +134,7 @@ export const DOCS_STYLESHEET = `
 .swagger-ui .opblock.opblock-get .opblock-summary-method { background: #1f5fa8; }
 .swagger-ui .opblock.opblock-post .opblock-summary-method { background: #16704a; }
 .swagger-ui .opblock.opblock-patch .opblock-summary-method { background: #136b5a; }
+.swagger-ui .opblock.opblock-put .opblock-summary-method { background: #8a4b00; }
 .swagger-ui .opblock.opblock-delete .opblock-summary-method { background: #b42318; }
 .swagger-ui .opblock-summary-method { color: #fff; }
 .swagger-ui .info .title small.version-stamp { background: #3b6b00; }
