@@ -141,6 +141,9 @@ forEachDialect('listing and review in a browser', (dialect) => {
         await page.reload();
         assert.match(await textOf(page.locator('[data-testid=status]')), /Published/);
         assert.match(await textOf(page.locator('#listing-history')), /Approved.*Rejected/);
+        // Published: the next change may ask for other scopes, through review.
+        assert.equal(await page.getByRole('checkbox', { name: /events:write/ }).isChecked(), true);
+        await checkLayout(page, `${dialect.name}-listing-published`);
         for (const w of [dev, staff]) {
           assert.deepEqual(w.cspErrors, []);
           assert.deepEqual(w.scriptErrors, []);

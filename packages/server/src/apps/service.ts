@@ -238,7 +238,8 @@ export class AppsService {
           throw new ValidationError({ redirect_urls: 'a distributed app needs at least one redirect URL' });
         }
         // Customers of a published app are offered only reviewed scopes: a change goes through review.
-        if (app.status === 'published' && data.scopes && !sameScopes(data.scopes, JSON.parse(app.scopes))) {
+        const published = app.status === 'published' || app.status_before_suspension === 'published';
+        if (published && data.scopes && !sameScopes(data.scopes, JSON.parse(app.scopes))) {
           throw new ValidationError({
             scopes: 'the app is published: change its scopes on the Listing tab and submit them for review',
           });
