@@ -14,6 +14,7 @@ import type { ReviewView } from '../review/service.js';
 import { submitRefusal } from '../review/service.js';
 import type { AppView } from '../service.js';
 import { card } from './card.js';
+import { scopeField } from './fields.js';
 
 /** What the Listing tab shows: the draft, its images, and the app's reviews (newest first). */
 export interface ListingTabData {
@@ -93,17 +94,9 @@ function scopesField(
   chosen: string[],
   errors: FieldIssues,
 ): SafeHtml {
-  return html`<input type="hidden" name="scopes_field" value="yes"><fieldset id="scopes"${invalid(errors, 'scopes')}>
-    <legend>Scopes to request with this change</legend>
+  return html`<input type="hidden" name="scopes_field" value="yes">
     <p class="hint">The app is published: new scopes apply once the change is approved. Existing installations keep the scopes they granted until the customer installs again.</p>
-    ${Object.entries(registry).map(
-      ([
-        scope,
-        words,
-      ]) => html`<label><input type="checkbox" name="scopes" value="${scope}"${chosen.includes(scope) ? html` checked` : ''}>
-      <span><code>${scope}</code> — ${words}</span></label>`,
-    )}
-  </fieldset>${fieldError(errors, 'scopes')}`;
+    ${scopeField(registry, chosen, errors, 'Scopes to request with this change')}`;
 }
 
 function listingForm(ctx: {
