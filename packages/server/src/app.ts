@@ -27,8 +27,10 @@ import { resourceRoutes } from './api/v1/resources.js';
 import { developerApiRoutes } from './apps/api.js';
 import { appActions } from './apps/pages/app-actions.js';
 import { appPages } from './apps/pages/app-page.js';
+import { listingImageRoute, listingPages } from './apps/pages/listing.js';
 import { newAppPages } from './apps/pages/new-app.js';
 import { portalPages } from './apps/pages/portal.js';
+import { listingApiRoutes } from './apps/review/api.js';
 import { notifyVisitorsApi, notifyVisitorsPages } from './compat/notifyvisitors.js';
 import { teamworkApi, teamworkPages } from './compat/teamwork.js';
 import type { Config } from './config.js';
@@ -135,6 +137,7 @@ function pageRoutes(pages: FastifyInstance, config: Config, services: Services) 
   newAppPages(pages, deps);
   appPages(pages, deps);
   appActions(pages, deps);
+  listingPages(pages, deps);
   webhookActions(pages, deps);
   developerTokenPages(pages, deps);
   testCompanyPages(pages, deps);
@@ -180,6 +183,7 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
     ...kind,
     routes: async (ops) => {
       assetRoutes(ops);
+      listingImageRoute(ops, services);
       metadataRoute(ops, { config });
       opsRoutes(ops, { db });
       // The marketplace as JSON: public like the pages, so outside the bearer API's scope.
@@ -208,6 +212,7 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
     routes: (api) => {
       developerApiRoutes(api, { config, apps: services.apps, installDebugger: services.installDebugger });
       webhookApiRoutes(api, services);
+      listingApiRoutes(api, { config, ...services });
     },
   });
   await registerKind(app, 'oauth', {

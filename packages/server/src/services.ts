@@ -9,6 +9,8 @@ import { SessionsService } from './accounts/sessions.js';
 import { ClientAuthThrottle, MailThrottle } from './accounts/throttle.js';
 import { AdminService } from './admin/service.js';
 import { AppActivity } from './apps/activity.js';
+import { ListingService } from './apps/listing/service.js';
+import { ReviewService } from './apps/review/service.js';
 import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
 import { CredentialsService, type Principal } from './credentials/service.js';
@@ -61,6 +63,10 @@ export interface Services {
   admin: AdminService;
   /** The public marketplace: published apps, their live listings and install counts. */
   marketplace: MarketplaceService;
+  /** An app's listing draft and its images. */
+  listings: ListingService;
+  /** Submission, review and publication of apps. */
+  reviews: ReviewService;
 }
 
 /** The services of people arriving from outside: sign-up, passwords, members and invitations. */
@@ -119,6 +125,8 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     webhooks,
     admin: new AdminService(db, policy, { accounts, apps, credentials, installations }),
     marketplace: new MarketplaceService(db, config, policy),
+    listings: new ListingService(db, config.scopes, policy),
+    reviews: new ReviewService(db, policy, apps, credentials),
   };
 }
 

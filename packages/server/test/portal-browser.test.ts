@@ -196,6 +196,7 @@ forEachDialect('developer portal in a browser', (dialect) => {
           ['Settings', appPath, 'Settings'],
           ['Credentials', `${appPath}/credentials`, 'API key'],
           ['Distribution', `${appPath}/distribution`, 'Manage Distribution'],
+          ['Listing', `${appPath}/listing`, 'Marketplace listing'],
           ['Webhooks', `${appPath}/webhooks`, 'Endpoint'],
           ['Activity', `${appPath}/activity`, 'Activity'],
           ['Install debugger', `${appPath}/debugger`, 'Install debugger'],

@@ -134,6 +134,7 @@ forEachDialect('developer portal pages', (dialect) => {
       ['', 'Settings'],
       ['/credentials', 'API key'],
       ['/distribution', 'Manage Distribution'],
+      ['/listing', 'Marketplace listing'],
       ['/webhooks', 'Endpoint'],
       ['/audit', 'Audit log'],
       ['/danger', 'Danger zone'],

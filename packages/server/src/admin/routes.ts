@@ -5,6 +5,7 @@ import { adminOnly } from './guard.js';
 import { adminAppPages } from './pages/apps.js';
 import { adminAuditPages } from './pages/audit.js';
 import { adminCompanyPages } from './pages/companies.js';
+import { adminReviewPages } from './pages/reviews.js';
 
 /** The admin area (/admin): one plugin scope whose every route is for platform admins only. */
 export function adminRoutes(pages: FastifyInstance, deps: Services & { config: Config }) {
@@ -15,5 +16,6 @@ export function adminRoutes(pages: FastifyInstance, deps: Services & { config: C
     adminAppPages(admin, deps);
     adminCompanyPages(admin, deps);
     adminAuditPages(admin, deps);
+    adminReviewPages(admin, deps);
   });
 }

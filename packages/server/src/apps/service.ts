@@ -58,6 +58,10 @@ export function distributionUrl(
   return `${publicUrl}/integrations/oauth-install?${query.toString().replaceAll('+', '%20')}`;
 }
 
+function sameScopes(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((s) => b.includes(s));
+}
+
 /** Apps of a developer company: creation, settings, API key, distribution credentials, deletion. */
 export class AppsService {
   private readonly fields;
@@ -232,6 +236,13 @@ export class AppsService {
       async (trx, app) => {
         if (app.client_id && data.redirect_urls?.length === 0) {
           throw new ValidationError({ redirect_urls: 'a distributed app needs at least one redirect URL' });
+        }
+        // Customers of a published app are offered only reviewed scopes: a change goes through review.
+        const published = app.status === 'published' || app.status_before_suspension === 'published';
+        if (published && data.scopes && !sameScopes(data.scopes, JSON.parse(app.scopes))) {
+          throw new ValidationError({
+            scopes: 'the app is published: change its scopes on the Listing tab and submit them for review',
+          });
         }
         return {
           result: this.view(await this.save(trx, app, changes)),
@@ -432,7 +443,7 @@ export class AppsService {
 
   /**
    * Forgets the cached OAuth clients: after a change made outside this service (a platform
-   * admin's suspension), the install flow and the token endpoint see it at once in this process.
+   * admin's suspension, a review's decision), the install flow and the token endpoint see it at once in this process.
    */
   forgetCachedClients(): void {
     this.clients.clear();

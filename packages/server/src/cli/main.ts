@@ -5,6 +5,7 @@ import { type Command, helpOf, parseOptions } from './command.js';
 import { memberCommands } from './members.js';
 import { type Io, printError, processIo, UsageError } from './output.js';
 import { resourceServerCommands } from './resource-servers.js';
+import { reviewCommands } from './reviews.js';
 import { serverCommands } from './server.js';
 import { tokenCommands } from './tokens.js';
 import { webhookCommands } from './webhooks.js';
@@ -18,6 +19,7 @@ const COMMANDS: Command[] = [
   ...tokenCommands,
   ...resourceServerCommands,
   ...webhookCommands,
+  ...reviewCommands,
 ];
 
 function overview(): string {

@@ -25,14 +25,14 @@ const ID_SHAPE = /^[a-z]{3}_[0-9a-hjkmnp-tv-z]{16,18}$/;
 /** Whether `value` looks like an id Porter made with this prefix: a cheap guard before any query. */
 export function isId(
   value: unknown,
-  prefix: 'usr' | 'cmp' | 'app' | 'tok' | 'ins' | 'azr' | 'rsv' | 'sbr' | 'prq' | 'inv',
+  prefix: 'usr' | 'cmp' | 'app' | 'tok' | 'ins' | 'azr' | 'rsv' | 'sbr' | 'prq' | 'inv' | 'rvw',
 ): value is string {
   return typeof value === 'string' && value.startsWith(`${prefix}_`) && ID_SHAPE.test(value);
 }
 
 /** A prefixed random id (`usr_…`): 80 random bits, so ids reveal neither order nor counts. */
 export function newId(
-  prefix: 'usr' | 'cmp' | 'app' | 'ins' | 'tok' | 'azr' | 'rsv' | 'sbr' | 'prq' | 'inv',
+  prefix: 'usr' | 'cmp' | 'app' | 'ins' | 'tok' | 'azr' | 'rsv' | 'sbr' | 'prq' | 'inv' | 'rvw',
 ): string {
   return `${prefix}_${randomBase32(10)}`;
 }

@@ -14,6 +14,8 @@ declare module 'fastify' {
     signedOut?: boolean;
     /** A page a signed-in person may open before confirming their e-mail address (to confirm it). */
     unverified?: boolean;
+    /** A multipart form whose scope checks CSRF itself once the body is read (the listing form). */
+    csrfAfterBody?: boolean;
   }
   interface FastifyRequest {
     /** What the POST before this GET left for it (Post/Redirect/Get), shown once. */
@@ -65,7 +67,8 @@ export async function pagePlugins(
   scope.addHook('onRequest', loadViewer(services.sessions));
   scope.addHook('onRequest', async (request, reply) => requireSignIn(request, reply));
   scope.addHook('preValidation', (request, reply, done) => {
-    if (request.method === 'POST') return scope.csrfProtection(request, reply, done);
+    if (request.method === 'POST' && !request.routeOptions.config.csrfAfterBody)
+      return scope.csrfProtection(request, reply, done);
     done();
   });
   scope.addHook('preHandler', async (request, reply) => {

@@ -133,6 +133,12 @@ ul.gallery img { width: 100%; height: auto; display:block; border: 1px solid var
   /* The chart scales down with the screen: larger labels in its own units stay readable. */
   .chart-svg text.axis { font-size: 24px; }
 }
+/* Listings: icons, screenshots, plain text that keeps its line breaks. */
+ul.shots { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 12px; }
+ul.shots li { max-width: 100%; } ul.shots img { max-width: 100%; max-height: 240px; border: 1px solid var(--line); border-radius: 6px; display: block; }
+.listing-icon img { vertical-align: middle; border-radius: 8px; }
+.listing-description, .reason { white-space: pre-line; overflow-wrap: anywhere; }
+blockquote.reason { margin: 8px 0; padding: 8px 12px; border-left: 3px solid var(--danger); background: var(--card); color: var(--fg); }
 `;
 
 // The one script: progressive enhancement only (pages work without it). Copy buttons are
@@ -156,6 +162,7 @@ export const DOCS_STYLESHEET = `
 .swagger-ui .opblock.opblock-get .opblock-summary-method { background: #1f5fa8; }
 .swagger-ui .opblock.opblock-post .opblock-summary-method { background: #16704a; }
 .swagger-ui .opblock.opblock-patch .opblock-summary-method { background: #136b5a; }
+.swagger-ui .opblock.opblock-put .opblock-summary-method { background: #8a4b00; }
 .swagger-ui .opblock.opblock-delete .opblock-summary-method { background: #b42318; }
 .swagger-ui .opblock-summary-method { color: #fff; }
 .swagger-ui .info .title small.version-stamp { background: #3b6b00; }

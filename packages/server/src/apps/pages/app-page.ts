@@ -6,8 +6,11 @@ import { sendPage } from '../../web/layout.js';
 import { actingAs } from '../../web/viewer.js';
 import type { WebhooksService } from '../../webhooks/service.js';
 import type { AppActivity } from '../activity.js';
+import type { ListingService } from '../listing/service.js';
+import type { ReviewService } from '../review/service.js';
 import type { AppsService } from '../service.js';
 import { APP_TABS, type AppTab, appPageView } from '../views/app-page.js';
+import { listingTabData } from './listing.js';
 
 /** The app a page is about, as the active company's owner or admin sees it (404 otherwise). */
 export async function appOf(apps: AppsService, request: FastifyRequest) {
@@ -22,6 +25,8 @@ interface Deps {
   activity: AppActivity;
   installDebugger: InstallDebugger;
   webhooks: WebhooksService;
+  listings: ListingService;
+  reviews: ReviewService;
 }
 
 /** What a tab shows beyond the app itself: the audit log, the failures, the charts' numbers, the webhooks. */
@@ -30,6 +35,7 @@ async function tabData(tab: AppTab, deps: Deps, actor: Actor, companyId: string,
   if (tab === 'debugger') return { failures: await deps.installDebugger.list(actor, companyId, appId) };
   if (tab === 'activity') return { activity: await deps.activity.lastDays(actor, companyId, appId) };
   if (tab === 'webhooks') return { webhooks: await deps.webhooks.overview(actor, companyId, appId) };
+  if (tab === 'listing') return { listing: await listingTabData(deps, actor, companyId, appId) };
   return {};
 }
 

@@ -15,12 +15,14 @@ import { auditTable } from './audit.js';
 import { card } from './card.js';
 import { debuggerTable } from './debugger.js';
 import { APP_FIELD_ORDER, APP_LABELS, appSettingsFields, statusBadge } from './fields.js';
+import { type ListingTabData, listingTab } from './listing.js';
 
 /** The tabs of an app's page, each its own URL under /developer/apps/:id. */
 export const APP_TABS = {
   settings: { path: '', label: 'Settings' },
   credentials: { path: '/credentials', label: 'Credentials' },
   distribution: { path: '/distribution', label: 'Distribution' },
+  listing: { path: '/listing', label: 'Listing' },
   webhooks: { path: '/webhooks', label: 'Webhooks' },
   activity: { path: '/activity', label: 'Activity' },
   debugger: { path: '/debugger', label: 'Install debugger' },
@@ -43,6 +45,7 @@ interface TabContext {
   webhooks?: WebhooksOverview;
   /** Why and when the platform's admins suspended the app, when it is suspended. */
   suspension?: { reason: string; at: string };
+  listing?: ListingTabData;
 }
 
 function settingsTab({ app, reply, flash, scopes }: TabContext): SafeHtml {
@@ -50,7 +53,7 @@ function settingsTab({ app, reply, flash, scopes }: TabContext): SafeHtml {
   return card(
     'settings-form',
     'Settings',
-    html`${errorSummary(form, APP_LABELS, APP_FIELD_ORDER)}<form method="post" action="${appPath(app.id)}/settings">${csrfField(reply)}
+    html`${errorSummary(form, APP_LABELS, APP_FIELD_ORDER)}${app.status === 'published' ? html`<p class="hint" id="published-scopes">The app is published: change its scopes on the <a href="${appPath(app.id, 'listing')}">Listing</a> tab, where they go through review.</p>` : ''}<form method="post" action="${appPath(app.id)}/settings">${csrfField(reply)}
       ${appSettingsFields(scopes, form.values ?? app, form.errors)}
       <div class="actions"><button type="submit">Save settings</button></div></form>`,
   );
@@ -148,6 +151,7 @@ const TAB_VIEWS: Record<AppTab, (ctx: TabContext) => SafeHtml> = {
   settings: settingsTab,
   credentials: credentialsTab,
   distribution: distributionTab,
+  listing: listingTab,
   activity: ({ activity }) => card('activity', 'Activity', activityCharts(activity ?? [])),
   debugger: ({ failures }) => card('debugger', 'Install debugger', debuggerTable(failures ?? [])),
   webhooks: ({ app, reply, flash, webhooks }) =>

@@ -32,14 +32,15 @@ export const APP_FIELD_ORDER = [
 ] as const;
 
 /** Scope checkboxes with the plain words a customer will read. */
-function scopeField(
+export function scopeField(
   registry: Readonly<Record<string, string>>,
   chosen: unknown,
   errors: FieldIssues,
+  legend = 'Scopes the app requests',
 ): SafeHtml {
   const list = Array.isArray(chosen) ? chosen : typeof chosen === 'string' ? [chosen] : [];
   return html`<fieldset id="scopes"${invalid(errors, 'scopes')}>
-    <legend>Scopes the app requests</legend>
+    <legend>${legend}</legend>
     ${Object.entries(registry).map(
       ([
         scope,
