@@ -124,7 +124,7 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     activity: new AppActivity(apps, installations, usage),
     webhooks,
     admin: new AdminService(db, policy, { accounts, apps, credentials, installations }),
-    marketplace: new MarketplaceService(db, config, policy),
+    marketplace: new MarketplaceService(db, config),
     listings: new ListingService(db, config.scopes, policy),
     reviews: new ReviewService(db, policy, apps, credentials),
   };

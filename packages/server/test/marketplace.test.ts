@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_SCOPES } from '../src/apps/scopes.js';
-import { ForbiddenError } from '../src/lib/errors.js';
-import { drawIcon } from '../src/lib/png.js';
 import { PageClient } from './helpers/browserless.js';
 import { forEachDialect } from './helpers/dialects.js';
 import { publishForTest, setStatusForTest, type TestListing } from './helpers/marketplace.js';
@@ -388,40 +386,6 @@ forEachDialect('the marketplace', (dialect) => {
       const { location } = await authorizeCode(customer.client, unlisted.distributionUrl);
       assert.ok(location.startsWith(`${REDIRECT.split('?')[0]}`), location);
       assert.match(location, /code=/);
-    });
-  });
-
-  describe('publishing without review (the demo seed)', () => {
-    it('is for the operator only, and is audited', async () => {
-      const made = await distributedApp(porter, { name: 'Seeded Straight' });
-      const pngs = { icon: drawIcon(16, [0, 0, 0], [255, 255, 255]), screenshots: [] };
-      const listing = {
-        tagline: 'Published by the seed',
-        description: 'Demo',
-        category: 'sales-crm',
-        support_email: 'a@b.example',
-        privacy_url: 'https://b.example/p',
-      };
-      const developer = { kind: 'user' as const, userId: made.dev.user.id, label: made.dev.email };
-      await assert.rejects(
-        porter.services.marketplace.publishWithoutReview(developer, made.app.id, listing, pngs),
-        ForbiddenError,
-      );
-      assert.deepEqual((await browse(porter, '?q=seeded')).names, []);
-      await porter.services.marketplace.publishWithoutReview(
-        { kind: 'operator', label: 'demo' },
-        made.app.id,
-        listing,
-        pngs,
-      );
-      assert.deepEqual((await browse(porter, '?q=seeded')).names, ['Seeded Straight']);
-      const events = await porter.db
-        .selectFrom('audit_events')
-        .select(['action', 'actor', 'company_id'])
-        .where('target_id', '=', made.app.id)
-        .where('action', '=', 'app.published')
-        .execute();
-      assert.deepEqual(events, [{ action: 'app.published', actor: 'demo', company_id: made.dev.company.id }]);
     });
   });
 

@@ -27,13 +27,16 @@ function demoPassword(): string {
   return `demo-${randomBytes(9).toString('base64url')}`;
 }
 
-/** The demo app's live listing, so a fresh Porter shows a marketplace with an app in it. */
-function publishDemoApp(marketplace: Services['marketplace'], appId: string) {
+/**
+ * Publishes the demo app the way any app is published — its listing drafted with images,
+ * submitted, approved — by the operator, so a fresh Porter shows a marketplace with an app in it.
+ */
+async function publishDemoApp({ listings, reviews }: Services, companyId: string, appId: string) {
+  const operator = { kind: 'operator' as const, label: 'demo' };
   const blue = [41, 82, 204] as const;
-  return marketplace.publishWithoutReview(
-    { kind: 'operator', label: 'demo' },
-    appId,
-    {
+  const asUpload = (bytes: Buffer) => ({ bytes, truncated: false });
+  await listings.saveDraft(operator, companyId, appId, {
+    fields: {
       tagline: 'Sync your storefront events and subscribers into Porter.',
       description:
         'Acme Sync sends your storefront activity to Porter as it happens.\n\n' +
@@ -44,11 +47,11 @@ function publishDemoApp(marketplace: Services['marketplace'], appId: string) {
       support_email: 'support@acme.example',
       privacy_url: 'https://acme.example/privacy',
     },
-    {
-      icon: drawIcon(128, blue, [255, 209, 102]),
-      screenshots: [drawScreenshot(640, 400, blue), drawScreenshot(640, 400, [6, 118, 71])],
-    },
-  );
+    icon: asUpload(drawIcon(128, blue, [255, 209, 102])),
+    screenshots: [drawScreenshot(640, 400, blue), drawScreenshot(640, 400, [6, 118, 71])].map(asUpload),
+  });
+  const review = await reviews.submit(operator, companyId, appId);
+  await reviews.approve(operator, review.id);
 }
 
 /**
@@ -56,11 +59,10 @@ function publishDemoApp(marketplace: Services['marketplace'], appId: string) {
  * admin, and a distributed demo app published on the marketplace, through the services.
  * Returns the sign-in details and the app's credentials, or undefined when already seeded.
  */
-export async function seedDemo({
-  accounts,
-  apps,
-  marketplace,
-}: Services): Promise<{ accounts: DemoAccount[]; app: DemoApp } | undefined> {
+export async function seedDemo(
+  services: Services,
+): Promise<{ accounts: DemoAccount[]; app: DemoApp } | undefined> {
+  const { accounts, apps } = services;
   if (await accounts.findUser(DEVELOPER)) return undefined;
   const devPassword = demoPassword();
   const customerPassword = demoPassword();
@@ -93,7 +95,7 @@ export async function seedDemo({
   const distributed = await apps.enableDistribution(actor, devCompany.id, app.id, {
     redirect_urls: ['http://localhost:4000/oauth/callback'],
   });
-  await publishDemoApp(marketplace, app.id);
+  await publishDemoApp(services, devCompany.id, app.id);
   return {
     accounts: [
       {

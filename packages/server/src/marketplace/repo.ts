@@ -1,6 +1,5 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { AppListingsTable, ListingImagesTable } from '../db/marketplace-schema.js';
 import type { DB } from '../db/schema.js';
 
 /** How the marketplace orders its apps. */
@@ -116,41 +115,4 @@ export async function findPublishedApp(db: Executor, appId: string) {
     .where('apps.id', '=', appId)
     .executeTakeFirst();
   return row && { ...row, install_count: Number(row.install_count ?? 0) };
-}
-
-/** Stores a listing image (an icon or a screenshot). */
-export async function insertListingImage(db: Executor, row: ListingImagesTable): Promise<void> {
-  await db.insertInto('listing_images').values(row).execute();
-}
-
-/** Writes an app's live listing, replacing the one there (its first `published_at` stays). */
-export async function putLiveListing(db: Executor, row: AppListingsTable): Promise<void> {
-  await db
-    .insertInto('app_listings')
-    .values(row)
-    .onConflict((oc) =>
-      oc.column('app_id').doUpdateSet((eb) => ({
-        tagline: eb.ref('excluded.tagline'),
-        description: eb.ref('excluded.description'),
-        category: eb.ref('excluded.category'),
-        icon_image_id: eb.ref('excluded.icon_image_id'),
-        screenshot_image_ids: eb.ref('excluded.screenshot_image_ids'),
-        support_email: eb.ref('excluded.support_email'),
-        privacy_url: eb.ref('excluded.privacy_url'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    )
-    .execute();
-}
-
-/** Marks an app published; answers its developer company, or undefined when it is gone (deleted). */
-export async function markPublished(db: Executor, appId: string, now: string): Promise<string | undefined> {
-  const row = await db
-    .updateTable('apps')
-    .set({ status: 'published', updated_at: now })
-    .where('id', '=', appId)
-    .where('status', '!=', 'deleted')
-    .returning('company_id')
-    .executeTakeFirst();
-  return row?.company_id;
 }

@@ -1,14 +1,8 @@
 import { CATEGORIES, type Category, isCategory } from '../apps/categories.js';
 import { distributionUrl } from '../apps/service.js';
-import { type Actor, recordAudit } from '../audit/service.js';
 import type { Config } from '../config.js';
-import type { Database, Executor } from '../db/database.js';
-import type { ListingFields } from '../db/marketplace-schema.js';
-import { NotFoundError } from '../lib/errors.js';
-import { isId, randomBase32 } from '../lib/ids.js';
-import { pngSize } from '../lib/png.js';
-import { nowIso } from '../lib/time.js';
-import type { Policy } from '../policy.js';
+import type { Database } from '../db/database.js';
+import { isId } from '../lib/ids.js';
 import * as repo from './repo.js';
 
 /** Apps on one marketplace page. */
@@ -107,7 +101,6 @@ export class MarketplaceService {
   constructor(
     private readonly db: Database,
     private readonly config: Pick<Config, 'publicUrl' | 'scopes'>,
-    private readonly policy: Policy,
   ) {}
 
   /** One page of published apps matching the query, and the counts per category. */
@@ -151,81 +144,6 @@ export class MarketplaceService {
       installUrl: distributionUrl(this.config.publicUrl, row),
     };
   }
-
-  /**
-   * Publishes an app with this listing at once, without a review: for the demo seed, run by the
-   * operator (platform admins otherwise publish by approving a review). Audited as `app.published`.
-   */
-  async publishWithoutReview(
-    actor: Actor,
-    appId: string,
-    listing: Omit<ListingFields, 'icon_image_id' | 'screenshot_image_ids'>,
-    pngs: ListingPngs,
-  ): Promise<void> {
-    await this.policy.authorizePlatform(actor);
-    await this.db.transaction().execute(async (trx) => {
-      const { companyId } = await writePublished(trx, appId, listing, pngs, nowIso());
-      await recordAudit(trx, actor, {
-        companyId,
-        action: 'app.published',
-        targetType: 'app',
-        targetId: appId,
-        details: { review: false, category: listing.category },
-      });
-    });
-  }
-}
-
-/** The images of a listing published without review: PNG bytes Porter drew itself. */
-export interface ListingPngs {
-  icon: Buffer;
-  screenshots: Buffer[];
-}
-
-/** Stores PNGs Porter drew as listing images of the app; answers their ids in order. */
-async function storePngs(db: Executor, appId: string, pngs: Buffer[], now: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (const bytes of pngs) {
-    const id = `img_${randomBase32(10)}`;
-    const { width, height } = pngSize(bytes);
-    await repo.insertListingImage(db, {
-      id,
-      app_id: appId,
-      content_type: 'image/png',
-      width,
-      height,
-      byte_size: bytes.length,
-      bytes,
-      created_at: now,
-    });
-    ids.push(id);
-  }
-  return ids;
-}
-
-/**
- * Publishes the app with this listing and these PNGs at `now`, in the caller's transaction (the
- * caller has authorized and audits); answers the developer company and the images' ids.
- */
-export async function writePublished(
-  db: Executor,
-  appId: string,
-  listing: Omit<ListingFields, 'icon_image_id' | 'screenshot_image_ids'>,
-  pngs: ListingPngs,
-  now: string,
-) {
-  const companyId = await repo.markPublished(db, appId, now);
-  if (!companyId) throw new NotFoundError('App');
-  const [iconId = '', ...screenshotIds] = await storePngs(db, appId, [pngs.icon, ...pngs.screenshots], now);
-  await repo.putLiveListing(db, {
-    app_id: appId,
-    ...listing,
-    icon_image_id: iconId,
-    screenshot_image_ids: JSON.stringify(screenshotIds),
-    published_at: now,
-    updated_at: now,
-  });
-  return { companyId, iconId, screenshotIds };
 }
 
 function sum(values: Iterable<number>): number {
