@@ -5,6 +5,8 @@ import { browseUrl, installsText } from './views.js';
 /** What the viewer may do about installing: who they are and where it is installed already. */
 export interface InstallContext {
   signedIn: boolean;
+  /** An admin's preview of a submission: no breadcrumbs, no Install button, headings one level down. */
+  preview?: boolean;
   /** The viewer's active company, when it has the app installed. */
   installedIn: string | undefined;
 }
@@ -20,6 +22,7 @@ const day = (iso: string) =>
 const webUrl = (url: string) => /^https?:\/\//i.test(url);
 
 function installBox(app: AppListing, ctx: InstallContext): SafeHtml {
+  if (ctx.preview) return html`<p class="hint">Customers see the Install button here.</p>`;
   if (!app.installUrl)
     return html`<p class="alert" role="status">${app.name} cannot be installed right now.</p>`;
   const installed = ctx.installedIn
@@ -51,12 +54,16 @@ function support(app: AppListing): SafeHtml {
       <dt>Published</dt><dd>${day(app.publishedAt)}</dd></dl></section>`;
 }
 
-/** A published app's public page: listing, scopes in plain words, screenshots, Install. */
+/** A published app's public page: listing, scopes in plain words, screenshots, Install (or an admin's preview of it). */
 export function listingView(app: AppListing, ctx: InstallContext): SafeHtml {
-  return html`<p class="crumbs"><a href="/marketplace">Marketplace</a> › <a href="${browseUrl({ category: app.category })}">${app.categoryLabel}</a></p>
+  const name = ctx.preview ? html`<h2 id="app-h">${app.name}</h2>` : html`<h1 id="app-h">${app.name}</h1>`;
+  const crumbs = ctx.preview
+    ? ''
+    : html`<p class="crumbs"><a href="/marketplace">Marketplace</a> › <a href="${browseUrl({ category: app.category })}">${app.categoryLabel}</a></p>`;
+  return html`${crumbs}
     <section class="card listing-head" aria-labelledby="app-h">
       <div class="app-head"><img src="${app.iconUrl}" alt="" width="72" height="72">
-        <div><h1 id="app-h">${app.name}</h1><p class="muted">by ${app.developer}</p></div></div>
+        <div>${name}<p class="muted">by ${app.developer}</p></div></div>
       <p class="tagline">${app.tagline}</p>
       <p class="meta"><span class="badge">${app.categoryLabel}</span> <span>${installsText(app.installCount)}</span> <span class="muted">Published ${day(app.publishedAt)}</span></p>
       ${installBox(app, ctx)}

@@ -2,6 +2,7 @@ import { CATEGORIES, type Category, isCategory } from '../apps/categories.js';
 import { distributionUrl } from '../apps/service.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { ListingFields } from '../db/marketplace-schema.js';
 import { isId } from '../lib/ids.js';
 import * as repo from './repo.js';
 
@@ -132,18 +133,43 @@ export class MarketplaceService {
     const row = await repo.findPublishedApp(this.db, appId);
     if (!row) return undefined;
     return {
-      ...card(row),
-      description: row.description,
-      screenshotUrls: (JSON.parse(row.screenshot_image_ids) as string[]).map(listingImageUrl),
-      supportEmail: row.support_email,
-      privacyUrl: row.privacy_url,
-      scopes: (JSON.parse(row.scopes) as string[]).map((name) => ({
-        name,
-        words: this.config.scopes[name] ?? name,
-      })),
+      ...appListing(
+        {
+          ...row,
+          screenshot_image_ids: JSON.parse(row.screenshot_image_ids),
+          scopes: JSON.parse(row.scopes),
+        },
+        this.config.scopes,
+      ),
       installUrl: distributionUrl(this.config.publicUrl, row),
     };
   }
+}
+
+/**
+ * A listing as its page shows it, from the live listing or a review's snapshot (the admin's
+ * preview): the same fields, the same words for each scope. Without an install URL.
+ */
+export function appListing(
+  row: ListingFields & {
+    id: string;
+    name: string;
+    developer_name: string;
+    install_count: number;
+    published_at: string;
+    scopes: string[];
+  },
+  registry: Readonly<Record<string, string>>,
+): AppListing {
+  return {
+    ...card(row),
+    description: row.description,
+    screenshotUrls: row.screenshot_image_ids.map(listingImageUrl),
+    supportEmail: row.support_email,
+    privacyUrl: row.privacy_url,
+    scopes: row.scopes.map((name) => ({ name, words: registry[name] ?? name })),
+    installUrl: null,
+  };
 }
 
 function sum(values: Iterable<number>): number {

@@ -137,7 +137,7 @@ ul.gallery img { width: 100%; height: auto; display:block; border: 1px solid var
 ul.shots { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 12px; }
 ul.shots li { max-width: 100%; } ul.shots img { max-width: 100%; max-height: 240px; border: 1px solid var(--line); border-radius: 6px; display: block; }
 .listing-icon img { vertical-align: middle; border-radius: 8px; }
-.listing-description, .reason { white-space: pre-line; overflow-wrap: anywhere; }
+.reason { white-space: pre-line; overflow-wrap: anywhere; }
 blockquote.reason { margin: 8px 0; padding: 8px 12px; border-left: 3px solid var(--danger); background: var(--card); color: var(--fg); }
 `;
 

@@ -3,7 +3,8 @@ import type { Flash } from '../../accounts/flash.js';
 import { LISTING_LABELS } from '../../apps/listing/schemas.js';
 import type { QueuedReview } from '../../apps/review/service.js';
 import { card } from '../../apps/views/card.js';
-import { listingPreview } from '../../apps/views/listing.js';
+import { listingView } from '../../marketplace/listing-view.js';
+import { appListing } from '../../marketplace/service.js';
 import { errorSummary, flashMessages, textArea } from '../../web/fields.js';
 import { formState } from '../../web/forms.js';
 import { html, type SafeHtml } from '../../web/html.js';
@@ -88,6 +89,22 @@ function decisionForms(review: QueuedReview, reply: FastifyReply, flash: Flash |
       <div class="actions"><button type="submit" class="danger">Reject</button></div></form>`;
 }
 
+/** The submitted listing as the marketplace's app page will show it once approved. */
+function preview(review: QueuedReview, registry: Readonly<Record<string, string>>) {
+  return appListing(
+    {
+      ...review.listing,
+      id: review.app_id,
+      name: review.app_name,
+      developer_name: review.company_name,
+      install_count: 0,
+      published_at: review.submitted_at,
+      scopes: review.scopes,
+    },
+    registry,
+  );
+}
+
 /** One submission as the marketplace would show it, with Approve and Reject. */
 export function reviewPageView(p: {
   review: QueuedReview;
@@ -106,7 +123,8 @@ export function reviewPageView(p: {
     'reviews',
     html`${flashMessages(p.flash)}
     ${card('submission', `Review of ${review.app_name}`, summary)}
-    ${card('preview', 'As the marketplace will show it', listingPreview({ appName: review.app_name, developer: review.company_name, listing: review.listing, scopes: review.scopes, registry: p.registry }))}
+    <h2 class="preview-h">As the marketplace will show it</h2>
+    <div class="listing-preview" id="preview">${listingView(preview(review, p.registry), { signedIn: true, installedIn: undefined, preview: true })}</div>
     ${card('reject-form', 'Decision', decisionForms(review, p.reply, p.flash))}`,
   );
 }

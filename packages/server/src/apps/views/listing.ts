@@ -1,6 +1,5 @@
 import type { FastifyReply } from 'fastify';
 import type { Flash } from '../../accounts/flash.js';
-import type { ListingFields } from '../../db/marketplace-schema.js';
 import type { FieldIssues } from '../../lib/errors.js';
 import { errorSummary, fieldError, invalid, textArea, textField } from '../../web/fields.js';
 import { formState } from '../../web/forms.js';
@@ -165,26 +164,4 @@ export function listingTab(ctx: {
   return html`${card('listing-form', 'Marketplace listing', html`${reviewState(app, listing.reviews, reply)}${listingForm({ ...ctx, listing })}`)}
     ${card('listing-submit', 'Review', submitForm(app, reply, listing.reviews))}
     ${card('listing-history', 'Review history', historyTable(listing.reviews))}`;
-}
-
-/** A listing as the marketplace shows it: for the admin's review page (and anyone else who previews). */
-export function listingPreview(p: {
-  appName: string;
-  developer: string;
-  listing: ListingFields;
-  scopes: string[];
-  registry: Readonly<Record<string, string>>;
-}): SafeHtml {
-  const { listing } = p;
-  const category = CATEGORIES[listing.category as keyof typeof CATEGORIES] ?? listing.category;
-  return html`<div class="app-head"><img src="${imageUrl(listing.icon_image_id)}" alt="" width="64" height="64">
-      <div><h2>${p.appName}</h2><p class="muted">${listing.tagline}</p></div></div>
-    <dl><dt>Developer</dt><dd>${p.developer}</dd><dt>Category</dt><dd>${category}</dd>
-      <dt>Support email</dt><dd class="email">${listing.support_email}</dd>
-      <dt>Privacy policy</dt><dd><a href="${listing.privacy_url}" rel="noopener noreferrer">${listing.privacy_url}</a></dd></dl>
-    <h3>Description</h3><p class="listing-description">${listing.description}</p>
-    <h3>Permissions the app asks for</h3>
-    <ul class="scopes">${p.scopes.map((s) => html`<li>${p.registry[s] ?? s} <code>${s}</code></li>`)}</ul>
-    <h3>Screenshots</h3>
-    <ul class="shots">${listing.screenshot_image_ids.map((id, i) => html`<li><img src="${imageUrl(id)}" alt="Screenshot ${i + 1} of ${p.appName}"></li>`)}</ul>`;
 }
