@@ -273,6 +273,10 @@ forEachDialect('from an unlisted app to the marketplace, an install and a suspen
         await suspendApp(staff, shot);
         assert.equal((await callApi(porter, 'GET', '/v1/me', accessToken)).status, 401);
         assert.equal(await searchMarketplace(visitor, 'appointments'), 0);
+        // …and it cannot be installed: its distribution URL sends the customer back with an error.
+        await visitor.goto(partner.distributionUrl);
+        await visitor.waitForURL((url) => url.href.startsWith(callbackUrl));
+        assert.equal(new URL(visitor.url()).searchParams.get('error'), 'unauthorized_client');
         const gone = await visitor.goto(`/marketplace/apps/${partner.app.id}`);
         assert.equal(gone?.status(), 404);
 
