@@ -24,7 +24,8 @@ import { freePort, makeUser, startPorter, type TestPorter } from './helpers/port
 // own browser context: a developer takes an unlisted app through review (rejected, fixed,
 // approved); a signed-out customer finds it on the marketplace, installs it into their company
 // and the app's token works; a platform admin suspends the app (the token is refused at once,
-// the app leaves the marketplace) and lifts the suspension (the same token works again).
+// the app leaves the marketplace) and lifts the suspension (the same token works again); a new
+// scope goes through review and the installation keeps its grant until the customer re-consents.
 
 const APP = 'Beacon Bookings';
 const SHOTS = join(SHOTS_DIR, 'e2e');
@@ -156,12 +157,33 @@ async function installFromMarketplace(
   await page.getByLabel('Email', { exact: true }).fill(customer.email);
   await page.getByLabel('Password', { exact: true }).fill(customer.password);
   await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
+  return authorize(page, callbackUrl);
+}
+
+/** On the consent page: Globex Retail is chosen; Authorize; the app's callback URL it lands on. */
+async function authorize(page: Page, callbackUrl: string) {
   assert.equal(new URL(page.url()).pathname, '/integrations/oauth-install');
   assert.match(await textOf(page.getByRole('heading', { level: 1 })), new RegExp(`${APP} wants to access`));
   assert.ok(await page.getByRole('radio', { name: /Globex Retail/ }).isChecked());
   await page.getByRole('button', { name: 'Authorize', exact: true }).click();
   await page.waitForURL((url) => url.href.startsWith(callbackUrl));
   return new URL(page.url());
+}
+
+/** Step 6: the developer of the published app asks for one more scope, through review. */
+async function askForScope(page: Page, partner: Partner) {
+  await page.goto(`/developer/apps/${partner.app.id}/listing`);
+  await page.getByRole('checkbox', { name: /ecommerce:write/ }).check();
+  await submit(page, page.getByRole('button', { name: 'Save listing' }));
+  assert.match(await textOf(page.getByRole('status').first()), /Listing saved/);
+  await submit(page, page.getByRole('button', { name: 'Submit for review' }));
+  assert.match(await statusOf(page), /Published/, 'published while the change is reviewed');
+}
+
+/** The scopes the marketplace app page offers, by name. */
+async function offeredScopes(page: Page, partner: Partner) {
+  await page.goto(`/marketplace/apps/${partner.app.id}`);
+  return (await page.locator('ul.scopes code').allTextContents()).sort();
 }
 
 /** Step 5: the admin suspends the app from Admin → Apps, with a reason and the confirmation. */
@@ -206,7 +228,7 @@ forEachDialect('from an unlisted app to the marketplace, an install and a suspen
       partnerServer?.close();
     });
 
-    it('review (rejected, then approved), the marketplace, an install, suspension and its end', async () => {
+    it('review (rejected, then approved), the marketplace, an install, suspension and its end, a scope change', async () => {
       const partner = await makeDistributedApp(porter, {
         name: APP,
         redirectUrls: [callbackUrl],
@@ -290,6 +312,26 @@ forEachDialect('from an unlisted app to the marketplace, an install and a suspen
         assert.equal(await searchMarketplace(visitor, 'appointments'), 1);
         await visitor.goto(`/marketplace/apps/${partner.app.id}`);
         assert.match(await textOf(visitor.locator('.listing-head .meta')), /\b1 install\b/);
+
+        // 6. A new scope goes through review; the installation keeps its grant until re-consent.
+        const before = ['events:write', 'subscriptions:write']; // sorted, as offeredScopes answers
+        const after = ['ecommerce:write', ...before];
+        await askForScope(dev, partner);
+        assert.deepEqual(await offeredScopes(visitor, partner), before, 'not offered before approval');
+        await openReview(staff);
+        await submit(staff, staff.getByRole('button', { name: 'Approve' }));
+        assert.deepEqual(await offeredScopes(visitor, partner), after);
+        const kept = (await callApi(porter, 'GET', '/v1/me', accessToken)).body.scopes;
+        assert.deepEqual([...kept].sort(), before, 'the installation keeps what it granted');
+        await visitor.getByRole('link', { name: `Install again ${APP}` }).click();
+        await visitor.waitForURL('**/integrations/oauth-install?**');
+        assert.match(await textOf(visitor.locator('main')), /Send ecommerce events/);
+        const reconsent = await authorize(visitor, callbackUrl);
+        const code = reconsent.searchParams.get('code') ?? '';
+        const renewed = await postToken(porter, exchangeBody(partner, code));
+        assert.equal(renewed.status, 200, JSON.stringify(renewed.body));
+        const meAfter = await callApi(porter, 'GET', '/v1/me', String(renewed.body.access_token));
+        assert.deepEqual([...meAfter.body.scopes].sort(), after);
 
         for (const w of windows) {
           assert.deepEqual(w.cspErrors, []);
