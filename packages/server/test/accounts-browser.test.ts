@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { callApi } from './helpers/api.js';
-import { assertAccessible } from './helpers/axe.js';
 import { launchChromium, needsChromium, openWatchedPage, submit, textOf } from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
-import { horizontalOverflow, screenshot } from './helpers/layout.js';
+import { checkAtBothWidths } from './helpers/layout.js';
 import { linkIn, Mailbox } from './helpers/mailbox.js';
 import { startPorter, type TestPorter } from './helpers/porter.js';
 
@@ -17,19 +16,7 @@ import { startPorter, type TestPorter } from './helpers/porter.js';
 
 const PASSWORD = 'correct horse battery';
 
-/** axe-core at 1280px and at 375px, and no sideways scrolling on the phone. */
-async function checkPage(page: Page, name: string) {
-  const where = `${name} (${new URL(page.url()).pathname})`;
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await screenshot(page, `accounts-${name}-1280`);
-  await assertAccessible(page, where);
-  await page.setViewportSize({ width: 375, height: 740 });
-  await screenshot(page, `accounts-${name}-375`);
-  const { scrollWidth, offenders } = await horizontalOverflow(page);
-  assert.ok(scrollWidth <= 375, `${where} is ${scrollWidth}px wide at 375px: ${offenders.join(', ')}`);
-  await assertAccessible(page, where);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const checkPage = (page: Page, name: string) => checkAtBothWidths(page, `accounts-${name}`);
 
 async function click(page: Page, name: string) {
   await submit(page, page.getByRole('button', { name, exact: true }));

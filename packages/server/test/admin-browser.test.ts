@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { callApi } from './helpers/api.js';
-import { assertAccessible } from './helpers/axe.js';
 import {
   launchChromium,
   needsChromium,
@@ -14,7 +12,7 @@ import {
   textOf,
 } from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
-import { horizontalOverflow, SHOTS_DIR } from './helpers/layout.js';
+import { checkAtBothWidths, SHOTS_DIR } from './helpers/layout.js';
 import { makeAppCredentials } from './helpers/oauth.js';
 import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
 
@@ -22,20 +20,9 @@ import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
 // a reason, see what its developer sees, lift the suspension, read the audit log filtered;
 // every page checked with axe at 1280 and 375 px, with screenshots to look at.
 
-const SHOTS = join(SHOTS_DIR, 'admin');
+const _SHOTS = join(SHOTS_DIR, 'admin');
 
-/** axe, no sideways scroll at phone width, and a screenshot at both widths. */
-async function checkPage(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await assertAccessible(page, `${name} at 1280 px`);
-  await page.screenshot({ path: join(SHOTS, `${name}-1280.png`), fullPage: true });
-  await page.setViewportSize({ width: 375, height: 740 });
-  await assertAccessible(page, `${name} at 375 px`);
-  const { scrollWidth, offenders } = await horizontalOverflow(page);
-  assert.ok(scrollWidth <= 375, `${name} at 375 px is ${scrollWidth} px wide: ${offenders.join(', ')}`);
-  await page.screenshot({ path: join(SHOTS, `${name}-375.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const checkPage = (page: Page, name: string) => checkAtBothWidths(page, `admin-${name}`);
 
 forEachDialect('the admin area in a browser', (dialect) => {
   describe('headless Chromium', needsChromium(), () => {

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { callApi } from './helpers/api.js';
-import { assertAccessible } from './helpers/axe.js';
 import { launchChromium, needsChromium, openWatchedPage, submit, textOf } from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
-import { horizontalOverflow, SHOTS_DIR, wordsSplitAcrossLines } from './helpers/layout.js';
+import { checkAtBothWidths, SHOTS_DIR } from './helpers/layout.js';
 import { publishForTest } from './helpers/marketplace.js';
 import { exchangeBody, makeDistributedApp, postToken } from './helpers/oauth.js';
 import { freePort, makeUser, startPorter, type TestPorter } from './helpers/porter.js';
@@ -18,7 +16,7 @@ import { freePort, makeUser, startPorter, type TestPorter } from './helpers/port
 // land on the app's callback. Each page is checked with axe and for sideways scrolling at
 // desktop and phone widths, and photographed under /tmp/shots/market/.
 
-const shots = join(SHOTS_DIR, 'market');
+const _shots = join(SHOTS_DIR, 'market');
 
 /** Serves listing images from the database inside the browser only: the real route belongs to the review part. */
 async function serveListingImages(page: Page, porter: TestPorter) {
@@ -34,24 +32,7 @@ async function serveListingImages(page: Page, porter: TestPorter) {
   });
 }
 
-/** Axe, no sideways scroll and no short word split, at 1280 and 375 px, with a screenshot at each. */
-async function checkWidths(page: Page, name: string) {
-  mkdirSync(shots, { recursive: true });
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 800 });
-    const overflow = await horizontalOverflow(page);
-    assert.ok(
-      overflow.scrollWidth <= overflow.viewport,
-      `${name} at ${width}px scrolls sideways: ${overflow.offenders.join(', ')}`,
-    );
-    await assertAccessible(page, `${name} at ${width}px`);
-    // A word shorter than half a phone is never split mid-word; URLs and addresses may wrap.
-    const split = (await wordsSplitAcrossLines(page)).filter((w) => w.width <= 187);
-    assert.deepEqual(split, [], `${name} at ${width}px splits words`);
-    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const checkWidths = (page: Page, name: string) => checkAtBothWidths(page, `market-${name}`);
 
 forEachDialect('the marketplace in a browser', (dialect) => {
   describe('headless Chromium', needsChromium(), () => {

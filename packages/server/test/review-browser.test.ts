@@ -12,7 +12,7 @@ import {
 } from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
 import { makePng } from './helpers/images.js';
-import { horizontalOverflow, screenshot } from './helpers/layout.js';
+import { checkAtBothWidths } from './helpers/layout.js';
 import { makeDistributedApp } from './helpers/oauth.js';
 import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
 
@@ -22,17 +22,7 @@ import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
 
 const png = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/png', buffer });
 
-/** axe, a screenshot, then the same at 375 px with no sideways scrolling; back to desktop. */
-async function checkLayout(page: Page, name: string) {
-  await assertAccessible(page, `${name} at 1280 px`);
-  await screenshot(page, `review-${name}-1280`);
-  await page.setViewportSize({ width: 375, height: 740 });
-  await assertAccessible(page, `${name} at 375 px`);
-  await screenshot(page, `review-${name}-375`);
-  const { scrollWidth, offenders } = await horizontalOverflow(page);
-  assert.ok(scrollWidth <= 375, `${name} at 375 px is ${scrollWidth} px wide: ${offenders.join(', ')}`);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const checkLayout = (page: Page, name: string) => checkAtBothWidths(page, `review-${name}`);
 
 forEachDialect('listing and review in a browser', (dialect) => {
   describe('headless Chromium', needsChromium(), () => {

@@ -1,7 +1,9 @@
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { assertAccessible } from './axe.js';
 
 /** Where the browser tests leave their screenshots, to be looked at by a person. */
 export const SHOTS_DIR = join(tmpdir(), 'shots');
@@ -88,4 +90,29 @@ export function wordsSplitAcrossLines(page: Page) {
     }
     return found;
   });
+}
+
+/**
+ * A page as a person uses it, at 1280 and at 375 px: no serious axe violation, no sideways
+ * scroll, no short word split across lines (URLs and addresses may wrap), and a screenshot at
+ * each width as `<SHOTS_DIR>/<name>-<width>.png`. Back at 1280 px after.
+ */
+export async function checkAtBothWidths(page: Page, name: string) {
+  try {
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: width === 375 ? 740 : 800 });
+      await assertAccessible(page, `${name} at ${width} px`);
+      const { scrollWidth, offenders } = await horizontalOverflow(page);
+      assert.ok(
+        scrollWidth <= width,
+        `${name} at ${width} px is ${scrollWidth} px wide: ${offenders.join(', ')}`,
+      );
+      // A word shorter than half a phone is never split mid-word.
+      const split = (await wordsSplitAcrossLines(page)).filter((w) => w.width <= 187);
+      assert.deepEqual(split, [], `${name} at ${width} px splits words`);
+      await screenshot(page, `${name}-${width}`);
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
 }
