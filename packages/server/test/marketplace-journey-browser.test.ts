@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { callApi } from './helpers/api.js';
-import { assertAccessible } from './helpers/axe.js';
 import {
   launchChromium,
   needsChromium,
@@ -16,7 +13,7 @@ import {
 } from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
 import { makePng } from './helpers/images.js';
-import { horizontalOverflow, SHOTS_DIR } from './helpers/layout.js';
+import { checkAtBothWidths } from './helpers/layout.js';
 import { exchangeBody, makeDistributedApp, postToken } from './helpers/oauth.js';
 import { freePort, makeUser, startPorter, type TestPorter } from './helpers/porter.js';
 
@@ -28,23 +25,11 @@ import { freePort, makeUser, startPorter, type TestPorter } from './helpers/port
 // scope goes through review and the installation keeps its grant until the customer re-consents.
 
 const APP = 'Beacon Bookings';
-const SHOTS = join(SHOTS_DIR, 'e2e');
 const png = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/png', buffer });
 type Watched = Awaited<ReturnType<typeof openWatchedPage>>;
 type Partner = Awaited<ReturnType<typeof makeDistributedApp>>;
 
-/** axe and a screenshot at 1280 px, then the same at 375 px with no sideways scrolling. */
-async function checkPage(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await assertAccessible(page, `${name} at 1280 px`);
-  await page.screenshot({ path: join(SHOTS, `${name}-1280.png`), fullPage: true });
-  await page.setViewportSize({ width: 375, height: 740 });
-  await assertAccessible(page, `${name} at 375 px`);
-  await page.screenshot({ path: join(SHOTS, `${name}-375.png`), fullPage: true });
-  const { scrollWidth, offenders } = await horizontalOverflow(page);
-  assert.ok(scrollWidth <= 375, `${name} at 375 px is ${scrollWidth} px wide: ${offenders.join(', ')}`);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const checkPage = (page: Page, name: string) => checkAtBothWidths(page, `e2e-${name}`);
 
 const statusOf = (page: Page) => textOf(page.locator('[data-testid=status]').first());
 

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { Flash } from '../../accounts/flash.js';
+import { APP_ACTION_LABELS } from '../../apps/views/audit.js';
 import { card } from '../../apps/views/card.js';
 import { STATUS_LABELS, statusBadge } from '../../apps/views/fields.js';
 import type { AuditEvent } from '../../db/schema.js';
@@ -62,14 +63,6 @@ export function adminAppsView(opts: {
   return adminPageView('apps', html`<section class="card" aria-label="Apps">${form}${list}</section>`);
 }
 
-const HISTORY_WORDS: Record<string, string> = {
-  'app.created': 'Created',
-  'app.distribution_enabled': 'Distribution enabled (unlisted)',
-  'app.suspended': 'Suspended',
-  'app.unsuspended': 'Suspension lifted',
-  'app.deleted': 'Deleted',
-};
-
 /** An event's details as short `key: value` lines. */
 export function detailsText(details: Record<string, unknown>): SafeHtml {
   const entries = Object.entries(details);
@@ -86,7 +79,7 @@ function historyTable(events: AuditEvent[]): SafeHtml {
     ${events.map(
       (
         e,
-      ) => html`<tr><td>${utcCell(e.created_at)}</td><td data-label="What">${HISTORY_WORDS[e.action] ?? e.action}</td>
+      ) => html`<tr><td>${utcCell(e.created_at)}</td><td data-label="What">${APP_ACTION_LABELS[e.action] ?? e.action}</td>
         <td data-label="Who" class="email">${e.actor}</td><td data-label="Details">${detailsText(JSON.parse(e.details))}</td></tr>`,
     )}</tbody></table>`;
 }

@@ -43,7 +43,7 @@ function eventRows(events: AdminAuditEvent[]): SafeHtml {
     ${events.map(
       (e) => html`<tr data-id="${e.id}"><td>${utcCell(e.created_at)}</td>
         <td data-label="Actor" class="email">${e.actor}</td>
-        <td data-label="Action"><code>${e.action}</code></td>
+        <td data-label="Action"><code class="nowrap">${e.action}</code></td>
         <td data-label="Company">${e.company ? html`<a href="${adminCompanyPath(e.company.id)}">${e.company.name ?? e.company.id}</a>` : html`<span class="muted">none</span>`}</td>
         <td data-label="Target">${target(e)}</td>
         <td data-label="Details">${detailsText(e.details)}</td></tr>`,

@@ -1,7 +1,8 @@
 import type { AuditEvent } from '../../db/schema.js';
 import { html, type SafeHtml } from '../../web/html.js';
 
-const ACTIONS: Record<string, string> = {
+/** An app's audit actions in words: the developer's audit log and the admin's status history. */
+export const APP_ACTION_LABELS: Record<string, string> = {
   'app.created': 'App created',
   'app.updated': 'Settings changed',
   'app.distribution_enabled': 'Distribution enabled',
@@ -13,6 +14,11 @@ const ACTIONS: Record<string, string> = {
   'app.webhook_secret_rotated': 'Webhook signing secret rotated',
   'app.suspended': "Suspended by the platform's admins",
   'app.unsuspended': "Suspension lifted by the platform's admins",
+  'app.listing_draft_saved': 'Listing draft saved',
+  'app.review_submitted': 'Submitted for review',
+  'app.review_withdrawn': 'Review withdrawn',
+  'app.review_approved': 'Review approved: published',
+  'app.review_rejected': 'Review rejected',
 };
 
 /** An email that may wrap before its @ (and, if it must, anywhere) on a narrow screen. */
@@ -29,6 +35,6 @@ export function auditTable(events: AuditEvent[]): SafeHtml {
       (
         e,
       ) => html`<tr><td><time datetime="${e.created_at}"><span class="nowrap">${e.created_at.slice(0, 10)}</span> <span class="nowrap">${e.created_at.slice(11, 19)}</span></time></td>
-        <td>${ACTIONS[e.action] ?? e.action}</td><td class="email">${breakable(e.actor)}</td></tr>`,
+        <td>${APP_ACTION_LABELS[e.action] ?? e.action}</td><td class="email">${breakable(e.actor)}</td></tr>`,
     )}</tbody></table>`;
 }
