@@ -102,6 +102,30 @@ forEachDialect('example partner app, installed over HTTP', (dialect) => {
     assert.equal((await browser.get('/')).headers.get('location'), '/dashboard');
   });
 
+  it("starts an install from a plain link to /install (its marketplace Install URL) with this browser's state and PKCE", async () => {
+    const customer = await makeCustomer(porter, { company: 'Marketplace Buyer' });
+    const browser = new PageClient(example.url);
+    const res = await browser.get('/install');
+    assert.equal(res.status, 303);
+    assert.match(
+      res.headers.get('set-cookie') ?? '',
+      /^partner_sid=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax/,
+    );
+    const location = res.headers.get('location') ?? '';
+    const url = new URL(location);
+    assert.equal(`${url.origin}${url.pathname}`, `${porter.url}/integrations/oauth-install`);
+    assert.equal(url.searchParams.get('client_id'), partner.clientId);
+    assert.equal(url.searchParams.get('redirect_uri'), `${example.url}/oauth/callback`);
+    assert.match(url.searchParams.get('state') ?? '', /^[\w-]{20,}$/);
+    assert.match(url.searchParams.get('code_challenge') ?? '', /^[\w-]{43}$/);
+    assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+    const { location: back } = await authorizeCode(customer.client, location);
+    const done = await backToApp(browser, back);
+    assert.equal(done.status, 303, 'the callback accepts the state it issued');
+    assert.equal(done.headers.get('location'), '/dashboard');
+    assert.match((await browser.page('/dashboard')).html, /<h1>Marketplace Buyer<\/h1>/);
+  });
+
   it('keeps one token per company: each browser sees the company it installed into', async () => {
     const first = await installAs('Initech');
     const second = await installAs('Umbrella Corp');

@@ -22,7 +22,10 @@ const day = (iso: string) =>
 const webUrl = (url: string) => /^https?:\/\//i.test(url);
 
 function installBox(app: AppListing, ctx: InstallContext): SafeHtml {
-  if (ctx.preview) return html`<p class="hint">Customers see the Install button here.</p>`;
+  if (ctx.preview)
+    return app.appInstallUrl
+      ? html`<p class="hint email" id="install-preview">Customers see the Install button here. It leads to the app's install page: <a href="${app.appInstallUrl}" rel="noopener noreferrer">${app.appInstallUrl}</a></p>`
+      : html`<p class="hint" id="install-preview">Customers see the Install button here. It leads to the app's distribution URL (no install URL given).</p>`;
   if (!app.installUrl)
     return html`<p class="alert" role="status">${app.name} cannot be installed right now.</p>`;
   const installed = ctx.installedIn
