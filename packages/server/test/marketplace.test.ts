@@ -370,6 +370,11 @@ forEachDialect('the marketplace', (dialect) => {
         return (/<a class="button" href="([^"]+)">Install/.exec(html)?.[1] ?? '').replaceAll('&amp;', '&');
       };
       assert.equal(await installHref(), 'https://own-start.example/install?from=porter', 'signed out');
+      const page = await (await fetch(`${porter.url}/marketplace/apps/${partner.app.id}`)).text();
+      assert.match(
+        page,
+        /Install opens Own Start&#39;s site first, which sends you on to Porter\. You sign in/,
+      );
       const customer = await makeCustomer(porter, { company: 'Own Start Buyer' });
       assert.equal(await installHref(customer.client), 'https://own-start.example/install?from=porter');
       const api = async () =>
