@@ -39,13 +39,13 @@ function reviewBadge(status: ReviewView['status']): SafeHtml {
 function reviewState(app: AppView, reviews: ReviewView[], reply: FastifyReply): SafeHtml {
   const last = reviews[0];
   if (last?.status === 'pending') {
-    return html`<div class="notice" role="status" id="review-pending"><p>Submitted for review on ${utcMinute(last.submitted_at)} by ${last.submitted_by}.
+    return html`<div class="notice" role="status" id="review-pending"><p>Submitted for review on <span class="nowrap">${utcMinute(last.submitted_at)}</span> by ${last.submitted_by}.
       ${last.kind === 'change' ? 'Customers keep seeing the live listing and scopes until it is approved.' : 'A platform admin will approve or reject it.'}</p>
       <form method="post" action="/developer/apps/${app.id}/listing/withdraw">${csrfField(reply)}
         <button type="submit" class="secondary">Withdraw the submission</button></form></div>`;
   }
   if (last?.status === 'rejected') {
-    return html`<div class="alert" id="review-rejected"><p><strong>Rejected on ${utcMinute(last.decided_at ?? last.submitted_at)}.</strong> The reviewer wrote:</p>
+    return html`<div class="alert" id="review-rejected"><p><strong>Rejected on <span class="nowrap">${utcMinute(last.decided_at ?? last.submitted_at)}</span>.</strong> The reviewer wrote:</p>
       <blockquote class="reason">${last.reason ?? ''}</blockquote><p>Fix the listing below and submit it again.</p></div>`;
   }
   return html``;
