@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { PageClient } from '../../../packages/server/test/helpers/browserless.js';
 import { forEachDialect } from '../../../packages/server/test/helpers/dialects.js';
+import { publishForTest } from '../../../packages/server/test/helpers/marketplace.js';
 import {
   answerConsent,
   authorizeCode,
@@ -174,6 +175,28 @@ forEachDialect('example partner app, installed over HTTP', (dialect) => {
     const stale = await backToApp(new PageClient(example.url), location);
     assert.equal(stale.status, 400);
     assert.match(await stale.text(), /This install has expired/);
+  });
+
+  it("installs from Porter's marketplace through its Install URL; the bare distribution URL's stateless callback is refused", async () => {
+    await publishForTest(porter, partner.app, { installUrl: `${example.url}/install` });
+    const customer = await makeCustomer(porter, { company: 'Marketplace Shop' });
+    const listing = await customer.client.page(`/marketplace/apps/${partner.app.id}`);
+    const href = /<a class="button" href="([^"]+)">Install/.exec(listing.html)?.[1] ?? '';
+    assert.equal(href, `${example.url}/install`, 'Install leads to the app');
+    const browser = new PageClient(example.url);
+    const started = await browser.get(new URL(href).pathname);
+    assert.equal(started.status, 303);
+    const { location } = await authorizeCode(customer.client, started.headers.get('location') ?? '');
+    const back = await backToApp(browser, location);
+    assert.equal(back.status, 303, 'the callback gets the state it issued');
+    assert.match((await browser.page('/dashboard')).html, /<h1>Marketplace Shop<\/h1>/);
+
+    // What Install did before: the distribution URL, whose callback carries no state of the app's.
+    const other = await makeCustomer(porter, { company: 'Stateless Store' });
+    const direct = await authorizeCode(other.client, partner.distributionUrl);
+    assert.equal(new URL(direct.location).searchParams.get('state'), null);
+    const refused = await backToApp(new PageClient(example.url), direct.location);
+    assert.equal(refused.status, 400);
   });
 
   it('refuses a form posted from another site', async () => {
