@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { PageClient } from '../../../packages/server/test/helpers/browserless.js';
 import { forEachDialect } from '../../../packages/server/test/helpers/dialects.js';
+import { publishForTest } from '../../../packages/server/test/helpers/marketplace.js';
 import {
   answerConsent,
   authorizeCode,
@@ -102,6 +103,30 @@ forEachDialect('example partner app, installed over HTTP', (dialect) => {
     assert.equal((await browser.get('/')).headers.get('location'), '/dashboard');
   });
 
+  it("starts an install from a plain link to /install (its marketplace Install URL) with this browser's state and PKCE", async () => {
+    const customer = await makeCustomer(porter, { company: 'Marketplace Buyer' });
+    const browser = new PageClient(example.url);
+    const res = await browser.get('/install');
+    assert.equal(res.status, 303);
+    assert.match(
+      res.headers.get('set-cookie') ?? '',
+      /^partner_sid=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax/,
+    );
+    const location = res.headers.get('location') ?? '';
+    const url = new URL(location);
+    assert.equal(`${url.origin}${url.pathname}`, `${porter.url}/integrations/oauth-install`);
+    assert.equal(url.searchParams.get('client_id'), partner.clientId);
+    assert.equal(url.searchParams.get('redirect_uri'), `${example.url}/oauth/callback`);
+    assert.match(url.searchParams.get('state') ?? '', /^[\w-]{20,}$/);
+    assert.match(url.searchParams.get('code_challenge') ?? '', /^[\w-]{43}$/);
+    assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+    const { location: back } = await authorizeCode(customer.client, location);
+    const done = await backToApp(browser, back);
+    assert.equal(done.status, 303, 'the callback accepts the state it issued');
+    assert.equal(done.headers.get('location'), '/dashboard');
+    assert.match((await browser.page('/dashboard')).html, /<h1>Marketplace Buyer<\/h1>/);
+  });
+
   it('keeps one token per company: each browser sees the company it installed into', async () => {
     const first = await installAs('Initech');
     const second = await installAs('Umbrella Corp');
@@ -150,6 +175,28 @@ forEachDialect('example partner app, installed over HTTP', (dialect) => {
     const stale = await backToApp(new PageClient(example.url), location);
     assert.equal(stale.status, 400);
     assert.match(await stale.text(), /This install has expired/);
+  });
+
+  it("installs from Porter's marketplace through its Install URL; the bare distribution URL's stateless callback is refused", async () => {
+    await publishForTest(porter, partner.app, { installUrl: `${example.url}/install` });
+    const customer = await makeCustomer(porter, { company: 'Marketplace Shop' });
+    const listing = await customer.client.page(`/marketplace/apps/${partner.app.id}`);
+    const href = /<a class="button" href="([^"]+)">Install/.exec(listing.html)?.[1] ?? '';
+    assert.equal(href, `${example.url}/install`, 'Install leads to the app');
+    const browser = new PageClient(example.url);
+    const started = await browser.get(new URL(href).pathname);
+    assert.equal(started.status, 303);
+    const { location } = await authorizeCode(customer.client, started.headers.get('location') ?? '');
+    const back = await backToApp(browser, location);
+    assert.equal(back.status, 303, 'the callback gets the state it issued');
+    assert.match((await browser.page('/dashboard')).html, /<h1>Marketplace Shop<\/h1>/);
+
+    // What Install did before: the distribution URL, whose callback carries no state of the app's.
+    const other = await makeCustomer(porter, { company: 'Stateless Store' });
+    const direct = await authorizeCode(other.client, partner.distributionUrl);
+    assert.equal(new URL(direct.location).searchParams.get('state'), null);
+    const refused = await backToApp(new PageClient(example.url), direct.location);
+    assert.equal(refused.status, 400);
   });
 
   it('refuses a form posted from another site', async () => {

@@ -173,6 +173,9 @@ export async function startExampleApp(o: ExampleOptions): Promise<{ url: string;
   const routes: Record<string, Handler> = {
     'GET /': home,
     'POST /install': install,
+    // The app's Install URL for Porter's marketplace: a link there starts the install here, with
+    // this browser's own state and PKCE, so the callback can check them (RFC 6749 §10.12).
+    'GET /install': install,
     'GET /oauth/callback': callback,
     'GET /dashboard': dashboard,
     'POST /sync': sync,

@@ -31,7 +31,11 @@ export function layout(title: string, appName: string, body: Html): string {
 <body><header><p class="brand">${esc(appName)}</p></header><main>${body.value}</main></body></html>`;
 }
 
-/** A button that starts an install (a POST, so a stray link cannot start one). */
+/**
+ * A button that starts an install. A GET of /install starts one too: it is the app's Install URL,
+ * where Porter's marketplace sends customers (the state is this browser's, so a link cannot
+ * finish an install for anyone; the customer still consents in Porter).
+ */
 const installButton = (label: string) =>
   html`<form method="post" action="/install"><button type="submit">${label}</button></form>`;
 

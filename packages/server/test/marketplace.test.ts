@@ -358,6 +358,44 @@ forEachDialect('the marketplace', (dialect) => {
       assert.match(html, /You sign in, choose your company/);
     });
 
+    it("leads Install to the app's own install page when its listing names one, and the JSON API says the same", async () => {
+      const partner = await published(porter, 'Own Start', {
+        installUrl: 'https://own-start.example/install?from=porter',
+      });
+      const installHref = async (client?: PageClient) => {
+        const path = `/marketplace/apps/${partner.app.id}`;
+        const html = client
+          ? (await client.page(path)).html
+          : await (await fetch(`${porter.url}${path}`)).text();
+        return (/<a class="button" href="([^"]+)">Install/.exec(html)?.[1] ?? '').replaceAll('&amp;', '&');
+      };
+      assert.equal(await installHref(), 'https://own-start.example/install?from=porter', 'signed out');
+      const page = await (await fetch(`${porter.url}/marketplace/apps/${partner.app.id}`)).text();
+      assert.match(
+        page,
+        /Install opens Own Start&#39;s site first, which sends you on to Porter\. You sign in/,
+      );
+      const customer = await makeCustomer(porter, { company: 'Own Start Buyer' });
+      assert.equal(await installHref(customer.client), 'https://own-start.example/install?from=porter');
+      const api = async () =>
+        (await (await fetch(`${porter.url}/v1/marketplace/apps/${partner.app.id}`)).json()).install_url;
+      assert.equal(await api(), 'https://own-start.example/install?from=porter');
+
+      // Its next approved listing without one: the distribution URL again, on the page and in the API.
+      const operator = { kind: 'operator' as const, label: 'test' };
+      const { listings, reviews } = porter.services;
+      const { draft } = await listings.draft(operator, partner.dev.company.id, partner.app.id);
+      await listings.saveDraft(operator, partner.dev.company.id, partner.app.id, {
+        fields: { ...draft, install_url: '' },
+      });
+      await reviews.approve(
+        operator,
+        (await reviews.submit(operator, partner.dev.company.id, partner.app.id)).id,
+      );
+      assert.equal(await installHref(), partner.distributionUrl);
+      assert.equal(await api(), partner.distributionUrl);
+    });
+
     it("says where the viewer's active company has it installed, and still offers to install again", async () => {
       const partner = await published(porter, 'Twice Installed', { category: 'communication' });
       const customer = await install(porter, partner, 'Repeat Retail');

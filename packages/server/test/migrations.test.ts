@@ -148,6 +148,7 @@ const EXPECTED: Record<string, string[]> = {
     'category',
     'description',
     'icon_image_id',
+    'install_url',
     'privacy_url',
     'published_at',
     'screenshot_image_ids',

@@ -277,6 +277,88 @@ forEachDialect('listing and review', (dialect) => {
     await assert.rejects(reviews.approve(admin.actor, again.id), /already approved/);
   });
 
+  it('takes an optional Install URL: validated, saved, snapshotted, live once approved, cleared by a change without it', async () => {
+    const { partner, client } = await developer(porter, { name: 'Install Page App' });
+    const admin = await platformAdmin(porter);
+    const { reviews } = porter.services;
+    const company = partner.dev.company.id;
+    const id = partner.app.id;
+
+    const form = await client.page(`/developer/apps/${id}/listing`);
+    assert.match(form.html, /<label for="install_url">Install URL \(optional\)<\/label>/);
+    assert.match(form.html, /the SDK&#39;s installUrl|the SDK's installUrl/);
+    assert.match(form.html, /your callback gets no state/);
+    for (const [url, message] of [
+      ['javascript:alert(1)', /https:\/\/ URL/],
+      ['http://partner.example/install', /https:\/\/ URL/],
+      ['https://user:pw@partner.example/install', /https:\/\/ URL/],
+      [`https://partner.example/${'i'.repeat(2048)}`, /at most 2048 characters/],
+    ] as const) {
+      const res = await postListing(client, id, { ...TEXT, install_url: url });
+      const { html } = await client.follow(res);
+      assert.match(html, /id="install_url"[^>]*aria-invalid="true"/, url);
+      assert.match(/id="install_url-error">([^<]*)</.exec(html)?.[1] ?? '', message, url);
+      assert.match(html, /href="#install_url">Install URL</, 'named in the summary');
+    }
+    assert.equal((await appRow(porter, id)).listing_draft, null, 'nothing was saved');
+
+    const saved = await client.follow(
+      await postListing(
+        client,
+        id,
+        { ...TEXT, install_url: 'https://partner.example/install' },
+        { icon: makePng(128, 128), screenshots: [makePng(640, 400)] },
+      ),
+    );
+    assert.match(saved.html, /Listing saved/);
+    assert.match(saved.html, /id="install_url"[^>]*value="https:\/\/partner.example\/install"/);
+
+    const { token } = await porter.services.credentials.createPersonalToken(partner.actor, company, 'api');
+    const base = `/developer/v1/apps/${id}`;
+    const draft = await callApi(porter, 'GET', `${base}/listing`, token);
+    assert.equal(draft.body.draft.install_url, 'https://partner.example/install');
+    const bad = await callApi(porter, 'PUT', `${base}/listing`, token, {
+      ...TEXT,
+      install_url: 'javascript:x',
+    });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.errors.install_url, /https:\/\/ URL/);
+    const local = await callApi(porter, 'PUT', `${base}/listing`, token, {
+      ...TEXT,
+      install_url: 'http://localhost:4000/install',
+    });
+    assert.equal(local.status, 200, JSON.stringify(local.body));
+    assert.equal(local.body.draft.install_url, 'http://localhost:4000/install', 'http for localhost');
+
+    const review = await callApi(porter, 'POST', `${base}/review`, token);
+    assert.equal(review.status, 201, JSON.stringify(review.body));
+    assert.equal(review.body.listing.install_url, 'http://localhost:4000/install', 'in the snapshot');
+    const preview = await admin.client.page(`/admin/reviews/${review.body.id}`);
+    assert.match(
+      preview.html,
+      /id="install-preview"[^>]*>[^<]*install page: <a href="http:\/\/localhost:4000\/install"/,
+    );
+    await reviews.approve(admin.actor, review.body.id);
+    const live = () =>
+      porter.db.selectFrom('app_listings').selectAll().where('app_id', '=', id).executeTakeFirstOrThrow();
+    assert.equal((await live()).install_url, 'http://localhost:4000/install');
+
+    // A change without one clears it once approved: Install leads to the distribution URL again.
+    const cleared = await callApi(porter, 'PUT', `${base}/listing`, token, TEXT);
+    assert.equal(cleared.body.draft.install_url, undefined);
+    const change = await callApi(porter, 'POST', `${base}/review`, token);
+    assert.equal(change.body.kind, 'change');
+    assert.equal(change.body.listing.install_url, undefined);
+    const changePreview = await admin.client.page(`/admin/reviews/${change.body.id}`);
+    assert.match(
+      changePreview.html,
+      /It leads to the app&#39;s distribution URL|It leads to the app's distribution URL/,
+    );
+    assert.equal((await live()).install_url, 'http://localhost:4000/install', 'live until approved');
+    await reviews.approve(admin.actor, change.body.id);
+    assert.equal((await live()).install_url, null);
+  });
+
   it('refuses to submit a private app, and withdraws a pending review back to the status before', async () => {
     const dev = await makeDeveloper(porter);
     const { app } = await porter.services.apps.create(dev.actor, dev.company.id, {

@@ -14,6 +14,8 @@ export interface ListingFields {
   screenshot_image_ids: string[];
   support_email: string;
   privacy_url: string;
+  /** The app's own page that starts an install with its own state (optional; older snapshots lack it). */
+  install_url?: string | null;
 }
 
 /** The live listing of a published app: what the marketplace shows. */
@@ -27,6 +29,8 @@ export interface AppListingsTable {
   screenshot_image_ids: string;
   support_email: string;
   privacy_url: string;
+  /** The app's install start page; null sends customers to the distribution URL. */
+  install_url: string | null;
   /** When the app was first published. */
   published_at: string;
   updated_at: string;

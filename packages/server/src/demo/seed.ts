@@ -46,6 +46,8 @@ async function publishDemoApp({ listings, reviews }: Services, companyId: string
       category: 'ecommerce',
       support_email: 'support@acme.example',
       privacy_url: 'https://acme.example/privacy',
+      // The partner app's own install start (examples/partner-app): it sends a state its callback checks.
+      install_url: 'http://localhost:4000/install',
     },
     icon: asUpload(drawIcon(128, blue, [255, 209, 102])),
     screenshots: [drawScreenshot(640, 400, blue), drawScreenshot(640, 400, [6, 118, 71])].map(asUpload),

@@ -37,7 +37,12 @@ const listing = card.extend({
   support_email: z.string(),
   privacy_url: z.string(),
   scopes: z.array(z.object({ name: z.string(), description: z.string() })),
-  install_url: z.string().nullable().describe("The app's distribution URL: where Install leads"),
+  install_url: z
+    .string()
+    .nullable()
+    .describe(
+      "Where Install leads: the app's own install page when its listing names one, else its distribution URL; null when it cannot be installed",
+    ),
 });
 
 const doc = (summary: string, description: string) => ({ tags: ['Marketplace'], summary, description });

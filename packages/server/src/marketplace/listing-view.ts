@@ -22,15 +22,23 @@ const day = (iso: string) =>
 const webUrl = (url: string) => /^https?:\/\//i.test(url);
 
 function installBox(app: AppListing, ctx: InstallContext): SafeHtml {
-  if (ctx.preview) return html`<p class="hint">Customers see the Install button here.</p>`;
+  if (ctx.preview)
+    return app.appInstallUrl
+      ? html`<p class="hint email" id="install-preview">Customers see the Install button here. It leads to the app's install page: <a href="${app.appInstallUrl}" rel="noopener noreferrer">${app.appInstallUrl}</a></p>`
+      : html`<p class="hint" id="install-preview">Customers see the Install button here. It leads to the app's distribution URL (no install URL given).</p>`;
   if (!app.installUrl)
     return html`<p class="alert" role="status">${app.name} cannot be installed right now.</p>`;
   const installed = ctx.installedIn
     ? html`<p class="notice" role="status" id="installed-note">Installed in ${ctx.installedIn}. <a href="/installed-apps">See your installed apps</a>. Installing again lets you review what it may do and authorize it again.</p>`
     : '';
-  const hint = ctx.signedIn
+  const choose = ctx.signedIn
     ? 'You choose the company to install into and review what it may do before anything is granted.'
     : 'You sign in, choose your company and review what it may do before anything is granted.';
+  // The app's own install page starts the install and sends the customer on to Porter.
+  const hint =
+    app.appInstallUrl && app.installUrl === app.appInstallUrl
+      ? `Install opens ${app.name}'s site first, which sends you on to Porter. ${choose}`
+      : choose;
   return html`<div class="install">${installed}
     <a class="button" href="${app.installUrl}">${ctx.installedIn ? 'Install again' : 'Install'}<span class="visually-hidden"> ${app.name}</span></a>
     <p class="hint">${hint}</p></div>`;

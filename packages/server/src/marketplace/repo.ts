@@ -109,6 +109,7 @@ export async function findPublishedApp(db: Executor, appId: string) {
       'app_listings.screenshot_image_ids',
       'app_listings.support_email',
       'app_listings.privacy_url',
+      'app_listings.install_url',
       'app_listings.published_at',
       installCount(eb).as('install_count'),
     ])

@@ -63,8 +63,14 @@ export interface AppListing extends AppCard {
   supportEmail: string;
   privacyUrl: string;
   scopes: { name: string; words: string }[];
-  /** The app's distribution URL: the install flow, for whichever company the viewer picks. */
+  /**
+   * Where Install leads: the listing's install URL (the app's own page, which starts the install
+   * with its own state and PKCE) when it has one, else the app's distribution URL; null when the
+   * app cannot be installed (no distribution URL).
+   */
   installUrl: string | null;
+  /** The listing's own install URL, when the developer gave one (shown in the admin's preview). */
+  appInstallUrl: string | null;
 }
 
 /** The public URL of a listing image (served by the listing images route). */
@@ -141,9 +147,19 @@ export class MarketplaceService {
         },
         this.config.scopes,
       ),
-      installUrl: distributionUrl(this.config.publicUrl, row),
+      installUrl: installLink(row.install_url, distributionUrl(this.config.publicUrl, row)),
     };
   }
+}
+
+/**
+ * Where the marketplace's Install leads: the app's install page when the listing names one (the
+ * app then starts the install with a state its callback checks), else the distribution URL. An
+ * app without a distribution URL cannot be installed either way.
+ */
+export function installLink(listingInstallUrl: string | null | undefined, distribution: string | null) {
+  if (!distribution) return null;
+  return listingInstallUrl || distribution;
 }
 
 /**
@@ -169,6 +185,7 @@ export function appListing(
     privacyUrl: row.privacy_url,
     scopes: row.scopes.map((name) => ({ name, words: registry[name] ?? name })),
     installUrl: null,
+    appInstallUrl: row.install_url ?? null,
   };
 }
 

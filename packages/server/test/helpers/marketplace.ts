@@ -8,6 +8,8 @@ export interface TestListing {
   category?: string;
   supportEmail?: string;
   privacyUrl?: string;
+  /** The app's install start page: where Install leads instead of the distribution URL. */
+  installUrl?: string;
   screenshots?: number;
   /** When it was first published (ISO); now when absent. */
   publishedAt?: string;
@@ -38,6 +40,7 @@ export async function publishForTest(
       category: listing.category ?? 'marketing',
       support_email: listing.supportEmail ?? 'help@partner.example',
       privacy_url: listing.privacyUrl ?? 'https://partner.example/privacy',
+      install_url: listing.installUrl,
     },
     icon: upload(drawIcon(128, [41, 82, 204], [255, 209, 102])),
     screenshots: Array.from({ length: listing.screenshots ?? 1 }, () =>

@@ -40,20 +40,28 @@ const supportEmail = z
   .pipe(z.email({ error: 'must be an e-mail address, such as support@example.com' }))
   .describe('Where customers ask for help');
 
-const privacyUrl = z
-  .string()
-  .trim()
-  .max(2000, 'must be at most 2000 characters')
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      if (u.username || u.password || !/^[\x21-\x7e]+$/.test(v)) return false;
-      return u.protocol === 'https:' || (u.protocol === 'http:' && LOCAL_HOSTS.has(u.hostname));
-    } catch {
-      return false;
-    }
-  }, 'must be an https:// URL (http only for localhost)')
-  .describe('The privacy policy: https (http only for localhost)');
+/** A web page of the app's: https, or http only for localhost; no credentials, printable ASCII. */
+const webPage = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        if (u.username || u.password || !/^[\x21-\x7e]+$/.test(v)) return false;
+        return u.protocol === 'https:' || (u.protocol === 'http:' && LOCAL_HOSTS.has(u.hostname));
+      } catch {
+        return false;
+      }
+    }, 'must be an https:// URL (http only for localhost)');
+
+const privacyUrl = webPage(2000).describe('The privacy policy: https (http only for localhost)');
+
+const installUrl = webPage(2048).describe(
+  "Optional: the app's page that starts an install with its own state and PKCE (https, http only for localhost). " +
+    "The marketplace's Install button leads there; without it, to the distribution URL.",
+);
 
 /** The text fields of a draft, each optional until submission; `scopes` only for a published app's change. */
 export function draftFields(registry: Readonly<Record<string, string>>) {
@@ -63,6 +71,7 @@ export function draftFields(registry: Readonly<Record<string, string>>) {
     category: optional(category),
     support_email: optional(supportEmail),
     privacy_url: optional(privacyUrl),
+    install_url: optional(installUrl),
     scopes: scopeList(registry)
       .optional()
       .describe('For a published app: the scopes to ask for with this change'),
@@ -83,6 +92,7 @@ export const LISTING_FIELD_ORDER = [
   'screenshots',
   'support_email',
   'privacy_url',
+  'install_url',
   'scopes',
 ] as const;
 
@@ -94,6 +104,7 @@ export const LISTING_LABELS: Record<string, string> = {
   screenshots: 'Screenshots',
   support_email: 'Support email',
   privacy_url: 'Privacy policy URL',
+  install_url: 'Install URL',
   scopes: 'Scopes',
   reason: 'Reason',
 };
@@ -109,6 +120,7 @@ const complete = z.object({
     .max(5, 'at most 5 screenshots'),
   support_email: supportEmail,
   privacy_url: privacyUrl,
+  install_url: installUrl.optional(),
 });
 
 const WIRE_NAME: Record<string, string> = { icon_image_id: 'icon', screenshot_image_ids: 'screenshots' };

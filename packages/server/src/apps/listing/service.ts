@@ -173,6 +173,7 @@ export class ListingService {
         category: text.category,
         support_email: text.support_email,
         privacy_url: text.privacy_url,
+        install_url: text.install_url,
         scopes: text.scopes,
         icon_image_id: icon ? await storeImage(trx, app.id, icon, now) : before.icon_image_id,
         screenshot_image_ids: kept,

@@ -20,6 +20,11 @@ const listing = z.object({
   screenshot_image_ids: z.array(z.string()),
   support_email: z.string(),
   privacy_url: z.string(),
+  install_url: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("The app's install start page, where the marketplace's Install button leads (optional)"),
 });
 
 const image = z.object({

@@ -243,6 +243,8 @@ export class ReviewService {
         app_id: review.app_id,
         ...listing,
         screenshot_image_ids: JSON.stringify(listing.screenshot_image_ids),
+        // A snapshot without one clears it: Install leads to the distribution URL again.
+        install_url: listing.install_url ?? null,
         published_at: now,
         updated_at: now,
       });

@@ -123,6 +123,7 @@ function listingForm(ctx: {
       ${imageField({ name: 'screenshots', label: 'Add screenshots', hint: 'One to five in all; PNG, JPEG or WebP, at most 2 MB each.', multiple: true, errors })}
       ${textField({ name: 'support_email', label: 'Support email', value: value('support_email'), errors, type: 'email', autocomplete: 'email' })}
       ${textField({ name: 'privacy_url', label: 'Privacy policy URL', value: value('privacy_url'), errors, type: 'url', hint: 'https:// (http only for localhost).' })}
+      ${textField({ name: 'install_url', label: 'Install URL (optional)', value: value('install_url'), errors, type: 'url', hint: "Your page that starts the install with its own state (the SDK's installUrl). Without it, the marketplace sends customers to your distribution URL and your callback gets no state. https:// (http only for localhost)." })}
       ${published ? scopesField(ctx.scopes, chosenScopes, errors) : ''}
       <div class="actions"><button type="submit">Save listing</button></div>
     </form>`;

@@ -24,6 +24,7 @@ export const marketplace: Migration = {
       .addColumn('screenshot_image_ids', 'text', (c) => c.notNull().defaultTo('[]'))
       .addColumn('support_email', 'text', (c) => c.notNull())
       .addColumn('privacy_url', 'text', (c) => c.notNull())
+      .addColumn('install_url', 'text')
       .addColumn('published_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
