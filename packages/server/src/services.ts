@@ -10,6 +10,7 @@ import { ClientAuthThrottle, MailThrottle } from './accounts/throttle.js';
 import { AdminService } from './admin/service.js';
 import { AppActivity } from './apps/activity.js';
 import { ListingService } from './apps/listing/service.js';
+import { OAuthClients } from './apps/oauth-client.js';
 import { ReviewService } from './apps/review/service.js';
 import { AppsService } from './apps/service.js';
 import type { Config } from './config.js';
@@ -100,7 +101,8 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
   const signals = new Signals();
   const credentials = new CredentialsService(db, new TtlCache<Principal>(), policy, signals);
   const lastUsed = new LastUsed(db);
-  const apps = new AppsService(db, config, policy, credentials, lastUsed);
+  const clients = new OAuthClients(db, lastUsed);
+  const apps = new AppsService(db, config, policy, credentials, clients);
   const webhooks = new WebhooksService(db, config.webhooks, apps);
   const installations = new InstallationsService(db, config, policy, credentials, signals, webhooks);
   const throttle = new ClientAuthThrottle(db, config.signIn);
@@ -114,8 +116,8 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     credentials,
     apps,
     installations,
-    authorization: new AuthorizationService(db, config, apps, accounts),
-    tokens: new TokenService(db, apps, credentials, installations, throttle, signals),
+    authorization: new AuthorizationService(db, config, clients, accounts),
+    tokens: new TokenService(db, clients, credentials, installations, throttle, signals),
     installDebugger: new InstallDebugger(db, apps),
     introspection: new IntrospectionService(db, config.publicUrl, credentials, installations),
     resources: new ResourcesService(db),
@@ -123,10 +125,10 @@ export function buildServices(config: Config, db: Database, log: MailLog): Servi
     usage,
     activity: new AppActivity(apps, installations, usage),
     webhooks,
-    admin: new AdminService(db, policy, { accounts, apps, credentials, installations }),
+    admin: new AdminService(db, policy, { accounts, clients, credentials, installations }),
     marketplace: new MarketplaceService(db, config),
     listings: new ListingService(db, config.scopes, policy),
-    reviews: new ReviewService(db, policy, apps, credentials),
+    reviews: new ReviewService(db, policy, clients, credentials),
   };
 }
 

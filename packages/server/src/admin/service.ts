@@ -1,5 +1,5 @@
 import type { AccountsService } from '../accounts/service.js';
-import type { AppsService } from '../apps/service.js';
+import type { OAuthClients } from '../apps/oauth-client.js';
 import { type Actor, auditTrail, recordAudit } from '../audit/service.js';
 import type { CredentialsService } from '../credentials/service.js';
 import type { Database } from '../db/database.js';
@@ -49,7 +49,7 @@ export type AdminCompany = Awaited<ReturnType<typeof repo.listCompanies>>[number
 
 interface Deps {
   accounts: AccountsService;
-  apps: AppsService;
+  clients: OAuthClients;
   credentials: CredentialsService;
   installations: InstallationsService;
 }
@@ -167,7 +167,7 @@ export class AdminService {
   private forgetCaches() {
     this.deps.credentials.forgetCachedChecks();
     this.deps.installations.forgetCached();
-    this.deps.apps.forgetCachedClients();
+    this.deps.clients.forget();
   }
 
   /** Every company, newest first, searched by name (or its exact id), with its counts. */

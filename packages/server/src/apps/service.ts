@@ -6,13 +6,11 @@ import type { Database, Executor } from '../db/database.js';
 import type { AppRow, AppsTable, AuditEvent } from '../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.js';
 import { isId, newId, randomBase32 } from '../lib/ids.js';
-import { hashSecret, mintSecret, secretMatches } from '../lib/secrets.js';
+import { hashSecret, mintSecret } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
-import { TtlCache } from '../lib/ttl-cache.js';
 import { parseInput } from '../lib/validation.js';
 import type { Policy } from '../policy.js';
-import type { LastUsed } from '../usage/last-used.js';
-import { type CachedClient, clientEntry, type OAuthClient } from './oauth-client.js';
+import type { OAuthClients } from './oauth-client.js';
 import * as repo from './repo.js';
 import { type AppFieldsInput, appFields, distribution, regenerateSecret } from './schemas.js';
 
@@ -66,7 +64,6 @@ function sameScopes(a: string[], b: string[]): boolean {
 export class AppsService {
   private readonly fields;
   private readonly patch;
-  private readonly clients = new TtlCache<CachedClient>();
 
   constructor(
     private readonly db: Database,
@@ -74,8 +71,8 @@ export class AppsService {
     private readonly policy: Policy,
     /** Issues and revokes the app's credentials inside the app's transactions. */
     private readonly credentials: CredentialsService,
-    /** Notes each client secret's use (written at most once a minute by the usage flush). */
-    private readonly lastUsed: LastUsed,
+    /** The apps as the authorization server reads them: forgotten after each change here. */
+    private readonly clients: OAuthClients,
   ) {
     this.fields = appFields(config.scopes, config.webhooks.allowPrivate);
     this.patch = this.fields.partial();
@@ -204,7 +201,7 @@ export class AppsService {
       await recordAudit(trx, actor, { companyId, action, targetType: 'app', targetId: appId, details });
       return result;
     });
-    this.clients.clear();
+    this.clients.forget();
     if (affectsBearer) this.credentials.forgetCachedChecks();
     return result;
   }
@@ -376,77 +373,6 @@ export class AppsService {
       },
       true,
     );
-  }
-
-  /** The distributed app with this client id (not deleted), or undefined. */
-  async findClient(clientId: string): Promise<OAuthClient | undefined> {
-    return (await this.cachedClient(clientId))?.client;
-  }
-
-  /** The distributed app with this app id (not deleted), or undefined. */
-  async findClientById(appId: string): Promise<OAuthClient | undefined> {
-    const found = await this.clients.through(`app:${appId}`, async () =>
-      clientEntry(await repo.findLiveApp(this.db, appId)),
-    );
-    return found?.client;
-  }
-
-  /**
-   * The client whose id and secret these are (RFC 6749 §2.3.1), compared in constant time; a
-   * suspended app's credentials still identify it, and the caller refuses it.
-   */
-  async authenticateClient(clientId: string, secret: string): Promise<OAuthClient | undefined> {
-    const found = await this.cachedClient(clientId);
-    if (!found) return undefined;
-    // Each comparison is constant-time; the previous secret counts only inside its window.
-    const hash =
-      found.secretHash !== null && secretMatches(secret, found.secretHash)
-        ? found.secretHash
-        : found.previousHash !== null &&
-            Date.now() < found.previousUntil &&
-            secretMatches(secret, found.previousHash)
-          ? found.previousHash
-          : undefined;
-    if (hash === undefined) return undefined;
-    this.lastUsed.secret(hash);
-    return found.client;
-  }
-
-  /**
-   * When the app's previous client secret stopped working, if `secret` is that secret and its
-   * overlap window has ended (the install debugger's "deploy the new secret"); else undefined.
-   */
-  async expiredPreviousSecret(clientId: string, secret: string): Promise<string | undefined> {
-    const found = await this.cachedClient(clientId);
-    if (!found?.previousHash || Date.now() < found.previousUntil) return undefined;
-    return secretMatches(secret, found.previousHash)
-      ? new Date(found.previousUntil).toISOString()
-      : undefined;
-  }
-
-  /** The app whose client secret this is, found by its hash (the install debugger's "whose secret?"). */
-  async findClientBySecret(secret: string): Promise<OAuthClient | undefined> {
-    return clientEntry(await repo.findAppBySecretHash(this.db, hashSecret(secret)))?.client;
-  }
-
-  /**
-   * Clients as the authorization server reads them several times per install: cached for a
-   * second (so a change made by another process holds within it) and forgotten at once when
-   * this process changes an app.
-   */
-  private cachedClient(clientId: string): Promise<CachedClient | undefined> {
-    if (clientId.length === 0 || clientId.length > 64) return Promise.resolve(undefined);
-    return this.clients.through(`client:${clientId}`, async () =>
-      clientEntry(await repo.findAppByClientId(this.db, clientId)),
-    );
-  }
-
-  /**
-   * Forgets the cached OAuth clients: after a change made outside this service (a platform
-   * admin's suspension, a review's decision), the install flow and the token endpoint see it at once in this process.
-   */
-  forgetCachedClients(): void {
-    this.clients.clear();
   }
 
   /** Why and when the platform's admins suspended the app (its latest `app.suspended`), or undefined. */

@@ -1,7 +1,6 @@
 import type { AccountsService } from '../accounts/service.js';
 import type { SignedIn } from '../accounts/sessions.js';
-import type { OAuthClient } from '../apps/oauth-client.js';
-import type { AppsService } from '../apps/service.js';
+import type { OAuthClient, OAuthClients } from '../apps/oauth-client.js';
 import type { Actor } from '../audit/service.js';
 import { recordAudit } from '../audit/service.js';
 import type { Config } from '../config.js';
@@ -73,7 +72,7 @@ export class AuthorizationService {
   constructor(
     private readonly db: Database,
     private readonly config: Pick<Config, 'codeTtlSeconds'>,
-    private readonly apps: AppsService,
+    private readonly clients: OAuthClients,
     private readonly accounts: AccountsService,
   ) {}
 
@@ -85,7 +84,7 @@ export class AuthorizationService {
   async check(params: AuthorizationParams): Promise<Checked> {
     if (params.duplicated.includes('client_id') || params.duplicated.includes('redirect_uri'))
       return { ok: false, error: page('invalid_request', 'The request repeats client_id or redirect_uri.') };
-    const client = params.clientId ? await this.apps.findClient(params.clientId) : undefined;
+    const client = params.clientId ? await this.clients.find(params.clientId) : undefined;
     if (!client) return { ok: false, error: page('invalid_client', 'No app has this client ID.') };
     const redirectUri =
       params.redirectUri ?? (client.redirectUrls.length === 1 ? client.redirectUrls[0] : undefined);
@@ -177,7 +176,7 @@ export class AuthorizationService {
   async pending(session: SignedIn, id: string): Promise<Pending | undefined> {
     if (id.length > 64) return undefined;
     const row = await repo.findPendingRequest(this.db, id, session.sessionHash, nowIso());
-    const client = row && (await this.apps.findClientById(row.app_id));
+    const client = row && (await this.clients.findById(row.app_id));
     // What the developer changed in the meantime holds: a removed redirect URL or scope, a suspension.
     if (!row || !client || client.status === 'suspended' || !client.redirectUrls.includes(row.redirect_uri))
       return undefined;

@@ -1,6 +1,5 @@
 import type { ClientAuthThrottle } from '../accounts/throttle.js';
-import type { OAuthClient } from '../apps/oauth-client.js';
-import type { AppsService } from '../apps/service.js';
+import type { OAuthClient, OAuthClients } from '../apps/oauth-client.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import type { CredentialsService } from '../credentials/service.js';
 import type { Database, Executor } from '../db/database.js';
@@ -54,7 +53,7 @@ function ago(seconds: number): string {
 export class TokenService {
   constructor(
     private readonly db: Database,
-    private readonly apps: AppsService,
+    private readonly clients: OAuthClients,
     private readonly credentials: CredentialsService,
     private readonly installations: InstallationsService,
     private readonly throttle: ClientAuthThrottle,
@@ -64,7 +63,7 @@ export class TokenService {
   /** RFC 6749 §2.3.1: the client these credentials belong to; failures from one address are throttled. */
   async authenticate(presented: ClientCredentials, ip: string): Promise<OAuthClient> {
     await this.throttle.check(ip);
-    const client = await this.apps.authenticateClient(presented.clientId, presented.clientSecret);
+    const client = await this.clients.authenticate(presented.clientId, presented.clientSecret);
     if (client) return client;
     await this.throttle.failed(ip);
     throw new OAuthError(
@@ -81,13 +80,13 @@ export class TokenService {
    * Only the secret's hash is looked up; an unknown id with an unknown secret is nobody's.
    */
   private async authenticationFailure({ clientId, clientSecret }: ClientCredentials) {
-    const named = await this.apps.findClient(clientId);
+    const named = await this.clients.find(clientId);
     const owner =
       secretKind(clientSecret) === 'client_secret'
-        ? await this.apps.findClientBySecret(clientSecret)
+        ? await this.clients.findBySecret(clientSecret)
         : undefined;
     if (named) {
-      const expiredAt = owner ? undefined : await this.apps.expiredPreviousSecret(clientId, clientSecret);
+      const expiredAt = owner ? undefined : await this.clients.expiredPreviousSecret(clientId, clientSecret);
       const cause: FailureCause =
         owner && owner.id !== named.id
           ? { kind: 'secret_for_other_client', clientId: owner.clientId }
@@ -104,7 +103,7 @@ export class TokenService {
   async clientOfCode(code: string): Promise<string | undefined> {
     if (secretKind(code) !== 'authorization_code') return undefined;
     const row = await repo.findCode(this.db, hashSecret(code));
-    return row ? (await this.apps.findClientById(row.app_id))?.clientId : undefined;
+    return row ? (await this.clients.findById(row.app_id))?.clientId : undefined;
   }
 
   /**

@@ -11,8 +11,8 @@ import type { Policy } from '../../policy.js';
 import * as listingRepo from '../listing/repo.js';
 import { completeListing, rejection } from '../listing/schemas.js';
 import { parseDraft, pruneImages } from '../listing/service.js';
+import type { OAuthClients } from '../oauth-client.js';
 import * as appsRepo from '../repo.js';
-import type { AppsService } from '../service.js';
 import type { ReviewWithApp } from './repo.js';
 import * as repo from './repo.js';
 
@@ -85,7 +85,7 @@ export class ReviewService {
   constructor(
     private readonly db: Database,
     private readonly policy: Policy,
-    private readonly apps: AppsService,
+    private readonly clients: OAuthClients,
     private readonly credentials: CredentialsService,
   ) {}
 
@@ -109,7 +109,7 @@ export class ReviewService {
       await recordAudit(trx, actor, { companyId, action, targetType: 'app', targetId: appId, details });
       return result;
     });
-    this.apps.forgetCachedClients();
+    this.clients.forget();
     return result;
   }
 
@@ -229,7 +229,7 @@ export class ReviewService {
       });
       return reviewView((await repo.findReview(trx, reviewId)) as ReviewWithApp);
     });
-    this.apps.forgetCachedClients();
+    this.clients.forget();
     // The approved scopes are the app's API key's scopes from now on.
     this.credentials.forgetCachedChecks();
     return view;
