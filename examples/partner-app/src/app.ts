@@ -44,33 +44,52 @@ function cookieOf(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-/** Starts the partner app; answers its URL and how to stop it. */
-export async function startExampleApp(o: ExampleOptions): Promise<{ url: string; close(): Promise<void> }> {
-  const store = new Store(o.dbPath);
+/** What every handler shares: the options, the store, and how to answer. */
+interface AppContext {
+  o: ExampleOptions;
+  store: Store;
+  appName: string;
+  publicUrl: string;
+  redirectUri: string;
+  /** Porter's issuer, from its metadata (RFC 8414), fetched once. */
+  porterIssuer: () => Promise<string>;
+  send(res: ServerResponse, status: number, title: string, body: Parameters<typeof layout>[2]): void;
+  redirect(res: ServerResponse, to: string): void;
+}
+
+function context(o: ExampleOptions, store: Store): AppContext {
   const appName = o.appName ?? 'Acme Sync';
   const publicUrl = o.publicUrl.replace(/\/+$/, '');
-  const redirectUri = `${publicUrl}/oauth/callback`;
-  const secure = publicUrl.startsWith('https:');
   let issuer: Promise<string> | undefined;
-  // RFC 9207: the callback's iss must be Porter's issuer, as its metadata (RFC 8414) says.
-  const porterIssuer = () => {
-    issuer ??= discover(o.porterUrl).then(
-      (m) => m.issuer,
-      (err: unknown) => {
-        issuer = undefined;
-        throw err;
-      },
-    );
-    return issuer;
+  return {
+    o,
+    store,
+    appName,
+    publicUrl,
+    redirectUri: `${publicUrl}/oauth/callback`,
+    // RFC 9207: the callback's iss must be Porter's issuer, as its metadata (RFC 8414) says.
+    porterIssuer: () => {
+      issuer ??= discover(o.porterUrl).then(
+        (m) => m.issuer,
+        (err: unknown) => {
+          issuer = undefined;
+          throw err;
+        },
+      );
+      return issuer;
+    },
+    send: (res, status, title, body) => {
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(layout(title, appName, body));
+    },
+    redirect: (res, to) => {
+      res.writeHead(303, { location: to }).end();
+    },
   };
+}
 
-  const send = (res: ServerResponse, status: number, title: string, body: Parameters<typeof layout>[2]) => {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(layout(title, appName, body));
-  };
-  const redirect = (res: ServerResponse, to: string) => {
-    res.writeHead(303, { location: to }).end();
-  };
-
+/** The install: start it with state and PKCE, then the callback that checks and exchanges. */
+function installHandlers(ctx: AppContext) {
+  const { o, store, appName, redirectUri, porterIssuer, send, redirect } = ctx;
   const install: Handler = async (_req, res, sid) => {
     const started = installUrl({ porterUrl: o.porterUrl, clientId: o.clientId, redirectUri, scopes: [] });
     store.startInstall(sid, started.state, started.codeVerifier, INSTALL_SECONDS);
@@ -113,7 +132,12 @@ export async function startExampleApp(o: ExampleOptions): Promise<{ url: string;
     store.endInstall(sid, company.id);
     redirect(res, '/dashboard');
   };
+  return { install, callback };
+}
 
+/** The installed company's pages: home, the dashboard with /v1/me, and Sync data. */
+function companyHandlers(ctx: AppContext) {
+  const { store, appName, send, redirect } = ctx;
   /** The company this browser installed into, with its token; undefined sends it home. */
   const installOf = (sid: string) => {
     const companyId = store.session(sid)?.companyId;
@@ -169,19 +193,14 @@ export async function startExampleApp(o: ExampleOptions): Promise<{ url: string;
     if (installOf(sid)) return redirect(res, '/dashboard');
     send(res, 200, 'Home', homeView(appName));
   };
+  return { home, dashboard, sync };
+}
 
-  const routes: Record<string, Handler> = {
-    'GET /': home,
-    'POST /install': install,
-    // The app's Install URL for Porter's marketplace: a link there starts the install here, with
-    // this browser's own state and PKCE, so the callback can check them (RFC 6749 §10.12).
-    'GET /install': install,
-    'GET /oauth/callback': callback,
-    'GET /dashboard': dashboard,
-    'POST /sync': sync,
-  };
-
-  const server = createServer((req, res) => {
+/** The HTTP server: security headers, the stylesheet, the session cookie, one handler per route. */
+function appServer(ctx: AppContext, routes: Record<string, Handler>) {
+  const { o, publicUrl, send } = ctx;
+  const secure = publicUrl.startsWith('https:');
+  return createServer((req, res) => {
     const path = new URL(req.url ?? '/', publicUrl).pathname;
     res.setHeader(
       'content-security-policy',
@@ -224,6 +243,26 @@ export async function startExampleApp(o: ExampleOptions): Promise<{ url: string;
         );
     });
   });
+}
+
+/** Starts the partner app; answers its URL and how to stop it. */
+export async function startExampleApp(o: ExampleOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const store = new Store(o.dbPath);
+  const ctx = context(o, store);
+  const { publicUrl } = ctx;
+  const { install, callback } = installHandlers(ctx);
+  const { home, dashboard, sync } = companyHandlers(ctx);
+  const routes: Record<string, Handler> = {
+    'GET /': home,
+    'POST /install': install,
+    // The app's Install URL for Porter's marketplace: a link there starts the install here, with
+    // this browser's own state and PKCE, so the callback can check them (RFC 6749 §10.12).
+    'GET /install': install,
+    'GET /oauth/callback': callback,
+    'GET /dashboard': dashboard,
+    'POST /sync': sync,
+  };
+  const server = appServer(ctx, routes);
   const host =
     o.host ?? (/^https?:\/\/(localhost|127\.0\.0\.1)[:/]/.test(`${publicUrl}/`) ? '127.0.0.1' : undefined);
   await new Promise<void>((resolve) => server.listen(o.port, host, resolve));
