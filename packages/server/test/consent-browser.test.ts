@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { callApi } from './helpers/api.js';
 import { launchChromium, needsChromium, openWatchedPage } from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
-import { exchangeBody, makeDistributedApp, postToken } from './helpers/oauth.js';
-import { freePort, makeUser, startPorter, type TestPorter } from './helpers/porter.js';
+import { exchangeBody, makeDistributedApp, postToken, startCallbackServer } from './helpers/oauth.js';
+import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
 
 // The install as a customer clicks through it in Chromium, to a real app callback: the consent
 // form's answer must reach the app (Chromium applies the page's CSP form-action to the redirect).
@@ -14,32 +13,21 @@ forEachDialect('install in a browser', (dialect) => {
   describe('headless Chromium', needsChromium(), () => {
     let porter: TestPorter;
     let browser: Browser;
-    let app: Server;
-    let callbackUrl: string;
-    const received: URL[] = [];
+    let partnerApp: Awaited<ReturnType<typeof startCallbackServer>>;
 
     before(async () => {
-      const port = await freePort();
-      callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
-      app = createServer((req, res) => {
-        const url = new URL(req.url ?? '/', callbackUrl);
-        if (url.pathname === '/oauth/callback') received.push(url);
-        res
-          .writeHead(200, { 'content-type': 'text/html' })
-          .end('<!doctype html><title>Partner</title><p>Installed</p>');
-      });
-      await new Promise<void>((resolve) => app.listen(port, '127.0.0.1', resolve));
+      partnerApp = await startCallbackServer();
       [porter, browser] = await Promise.all([startPorter(dialect), launchChromium()]);
     });
     after(async () => {
       await browser?.close();
       await porter?.close();
-      app?.close();
+      await partnerApp?.close();
     });
 
     for (const decision of ['Authorize', 'Decline'] as const) {
       it(`${decision} takes the customer back to the app with the answer`, async (t) => {
-        const partner = await makeDistributedApp(porter, { redirectUrls: [callbackUrl] });
+        const partner = await makeDistributedApp(porter, { redirectUrls: [partnerApp.url] });
         const customer = await makeUser(porter, { company: 'Globex Retail' });
         const { context, page, cspErrors } = await openWatchedPage(browser, porter.url);
         t.after(() => context.close());
@@ -49,11 +37,11 @@ forEachDialect('install in a browser', (dialect) => {
         await page.getByLabel('Password', { exact: true }).fill(customer.password);
         await page.getByRole('button', { name: 'Sign in', exact: true }).click();
         await page.getByRole('button', { name: decision, exact: true }).waitFor();
-        const before = received.length;
+        const before = partnerApp.received.length;
         await page.getByRole('button', { name: decision, exact: true }).click();
-        await page.waitForURL((url) => url.href.startsWith(callbackUrl), { timeout: 10_000 });
-        assert.equal(received.length, before + 1, 'the app received the answer');
-        const answer = received.at(-1) as URL;
+        await page.waitForURL((url) => url.href.startsWith(partnerApp.url), { timeout: 10_000 });
+        assert.equal(partnerApp.received.length, before + 1, 'the app received the answer');
+        const answer = partnerApp.received.at(-1) as URL;
         assert.equal(answer.searchParams.get('state'), `s-${decision}`);
         assert.equal(answer.searchParams.get('iss'), porter.url);
         assert.deepEqual(cspErrors, []);

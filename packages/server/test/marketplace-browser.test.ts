@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -8,8 +7,8 @@ import { launchChromium, needsChromium, openWatchedPage, submit, textOf } from '
 import { forEachDialect } from './helpers/dialects.js';
 import { checkAtBothWidths, SHOTS_DIR } from './helpers/layout.js';
 import { publishForTest } from './helpers/marketplace.js';
-import { exchangeBody, makeDistributedApp, postToken } from './helpers/oauth.js';
-import { freePort, makeUser, startPorter, type TestPorter } from './helpers/porter.js';
+import { exchangeBody, makeDistributedApp, postToken, startCallbackServer } from './helpers/oauth.js';
+import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
 
 // The marketplace as a signed-out visitor uses it in Chromium: find an app by search and by
 // category, open it, press Install, sign in as a customer admin, authorize for their company and
@@ -38,33 +37,22 @@ forEachDialect('the marketplace in a browser', (dialect) => {
   describe('headless Chromium', needsChromium(), () => {
     let porter: TestPorter;
     let browser: Browser;
-    let partnerServer: Server;
-    let callbackUrl: string;
-    const received: URL[] = [];
+    let partnerApp: Awaited<ReturnType<typeof startCallbackServer>>;
 
     before(async () => {
-      const port = await freePort();
-      callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
-      partnerServer = createServer((req, res) => {
-        const url = new URL(req.url ?? '/', callbackUrl);
-        if (url.pathname === '/oauth/callback') received.push(url);
-        res
-          .writeHead(200, { 'content-type': 'text/html' })
-          .end('<!doctype html><title>Partner</title><p>Installed</p>');
-      });
-      await new Promise<void>((resolve) => partnerServer.listen(port, '127.0.0.1', resolve));
+      partnerApp = await startCallbackServer();
       [porter, browser] = await Promise.all([startPorter(dialect), launchChromium()]);
     });
     after(async () => {
       await browser?.close();
       await porter?.close();
-      partnerServer?.close();
+      await partnerApp?.close();
     });
 
     it('a visitor finds an app by search and category, installs it after signing in, and returns to the app', async () => {
       const partner = await makeDistributedApp(porter, {
         name: 'Harbor Analytics',
-        redirectUrls: [callbackUrl],
+        redirectUrls: [partnerApp.url],
         scopes: ['events:write', 'ecommerce:write'],
       });
       await publishForTest(porter, partner.app, {
@@ -140,11 +128,11 @@ forEachDialect('the marketplace in a browser', (dialect) => {
           /Harbor Analytics wants to access your company/,
         );
         assert.ok(await page.getByRole('radio', { name: /Globex Retail/ }).isChecked());
-        const before = received.length;
+        const before = partnerApp.received.length;
         await page.getByRole('button', { name: 'Authorize', exact: true }).click();
-        await page.waitForURL((url) => url.href.startsWith(callbackUrl));
-        assert.equal(received.length, before + 1, 'the app received the code');
-        const code = received.at(-1)?.searchParams.get('code') ?? '';
+        await page.waitForURL((url) => url.href.startsWith(partnerApp.url));
+        assert.equal(partnerApp.received.length, before + 1, 'the app received the code');
+        const code = partnerApp.received.at(-1)?.searchParams.get('code') ?? '';
         const token = await postToken(porter, exchangeBody(partner, code));
         assert.equal(token.status, 200);
         const me = await callApi(porter, 'GET', '/v1/me', token.body.access_token);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { callApi } from './helpers/api.js';
@@ -14,8 +13,8 @@ import {
 import { forEachDialect } from './helpers/dialects.js';
 import { makePng } from './helpers/images.js';
 import { checkAtBothWidths } from './helpers/layout.js';
-import { exchangeBody, makeDistributedApp, postToken } from './helpers/oauth.js';
-import { freePort, makeUser, startPorter, type TestPorter } from './helpers/porter.js';
+import { exchangeBody, makeDistributedApp, postToken, startCallbackServer } from './helpers/oauth.js';
+import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
 
 // The issue's "Done when", walked in real Chromium against a real Porter, each person in their
 // own browser context: a developer takes an unlisted app through review (rejected, fixed,
@@ -193,30 +192,22 @@ forEachDialect('from an unlisted app to the marketplace, an install and a suspen
   describe('headless Chromium', needsChromium(), () => {
     let porter: TestPorter;
     let browser: Browser;
-    let partnerServer: Server;
-    let callbackUrl: string;
+    let partnerApp: Awaited<ReturnType<typeof startCallbackServer>>;
 
     before(async () => {
-      const port = await freePort();
-      callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
-      partnerServer = createServer((_req, res) => {
-        res
-          .writeHead(200, { 'content-type': 'text/html' })
-          .end('<!doctype html><title>Beacon</title><p>Installed</p>');
-      });
-      await new Promise<void>((resolve) => partnerServer.listen(port, '127.0.0.1', resolve));
+      partnerApp = await startCallbackServer();
       [porter, browser] = await Promise.all([startPorter(dialect), launchChromium()]);
     });
     after(async () => {
       await browser?.close();
       await porter?.close();
-      partnerServer?.close();
+      await partnerApp?.close();
     });
 
     it('review (rejected, then approved), the marketplace, an install, suspension and its end, a scope change', async () => {
       const partner = await makeDistributedApp(porter, {
         name: APP,
-        redirectUrls: [callbackUrl],
+        redirectUrls: [partnerApp.url],
         scopes: ['events:write', 'subscriptions:write'],
       });
       const admin = await makeUser(porter, { company: 'Porter Staff' });
@@ -259,7 +250,7 @@ forEachDialect('from an unlisted app to the marketplace, an install and a suspen
 
         // 4. The customer, signed out, finds the app and installs it into Globex Retail.
         await findOnMarketplace(visitor, partner, shot);
-        const callback = await installFromMarketplace(visitor, customer, callbackUrl);
+        const callback = await installFromMarketplace(visitor, customer, partnerApp.url);
         // The Install button is the distribution URL: no state of the app's own to return.
         assert.equal(callback.searchParams.get('state'), null);
         assert.equal(callback.searchParams.get('iss'), porter.url);
@@ -282,7 +273,7 @@ forEachDialect('from an unlisted app to the marketplace, an install and a suspen
         assert.equal(await searchMarketplace(visitor, 'appointments'), 0);
         // …and it cannot be installed: its distribution URL sends the customer back with an error.
         await visitor.goto(partner.distributionUrl);
-        await visitor.waitForURL((url) => url.href.startsWith(callbackUrl));
+        await visitor.waitForURL((url) => url.href.startsWith(partnerApp.url));
         assert.equal(new URL(visitor.url()).searchParams.get('error'), 'unauthorized_client');
         const gone = await visitor.goto(`/marketplace/apps/${partner.app.id}`);
         assert.equal(gone?.status(), 404);
@@ -311,7 +302,7 @@ forEachDialect('from an unlisted app to the marketplace, an install and a suspen
         await visitor.getByRole('link', { name: `Install again ${APP}` }).click();
         await visitor.waitForURL('**/integrations/oauth-install?**');
         assert.match(await textOf(visitor.locator('main')), /Send ecommerce events/);
-        const reconsent = await authorize(visitor, callbackUrl);
+        const reconsent = await authorize(visitor, partnerApp.url);
         const code = reconsent.searchParams.get('code') ?? '';
         const renewed = await postToken(porter, exchangeBody(partner, code));
         assert.equal(renewed.status, 200, JSON.stringify(renewed.body));

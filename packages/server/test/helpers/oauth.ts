@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { PageClient } from './browserless.js';
-import { makeUser, type TestPorter } from './porter.js';
+import { freePort, makeUser, type TestPorter } from './porter.js';
 
 /** The seeds' five scopes (the default scope registry). */
 export const SEED_SCOPES = [
@@ -135,4 +136,20 @@ export async function makeAppCredentials(porter: TestPorter, scopes: string[], n
     api_key: { token: partner.apiKey, companyId: partner.dev.company.id },
     access_token: { token: String(token.body.access_token), companyId: customer.company.id },
   };
+}
+
+/** A stand-in for an app's web server: its `/oauth/callback` answers a page and keeps each URL it received. */
+export async function startCallbackServer() {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/oauth/callback`;
+  const received: URL[] = [];
+  const server = createServer((req, res) => {
+    const at = new URL(req.url ?? '/', url);
+    if (at.pathname === '/oauth/callback') received.push(at);
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><title>Partner</title><p>Installed</p>');
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
