@@ -52,7 +52,14 @@ import { opsRoutes } from './ops/routes.js';
 import type { Services } from './services.js';
 import { assetRoutes } from './web/assets.js';
 import { apiErrorHandler } from './web/errors.js';
-import { ERROR_HANDLERS, headerSets, kindOfUrl, ROUTE_KINDS, registerKind } from './web/kinds.js';
+import {
+  ERROR_HANDLERS,
+  headerSets,
+  type KindOptions,
+  kindOfUrl,
+  ROUTE_KINDS,
+  registerKind,
+} from './web/kinds.js';
 import { accessLog, createLogger, type Logging } from './web/logging.js';
 import { DOCS_STYLESHEET } from './web/styles.js';
 import { webhookApiRoutes } from './webhooks/api.js';
@@ -175,23 +182,11 @@ function webhookSender(app: FastifyInstance, services: Services) {
   app.addHook('onClose', () => services.webhooks.stop());
 }
 
-/** The kinds' scopes and their routes; each route is declared once, in its kind. */
-async function routes(app: FastifyInstance, { config, db, services }: AppOptions, https: boolean) {
-  const kind = { services, https, admit: protectedApiAdmission(app, config, services) };
-  webhookSender(app, services);
-  await registerKind(app, 'ops', {
-    ...kind,
-    routes: async (ops) => {
-      assetRoutes(ops);
-      listingImageRoute(ops, services);
-      metadataRoute(ops, { config });
-      opsRoutes(ops, { db });
-      // The marketplace as JSON: public like the pages, so outside the bearer API's scope.
-      marketplaceApiRoutes(ops, { config, marketplace: services.marketplace });
-      ops.get('/openapi.json', async () => app.swagger());
-      await docsUi(ops);
-    },
-  });
+type KindBase = Omit<KindOptions, 'routes' | 'prefix'>;
+
+/** The JSON APIs: the protected API (REST, forward-auth, GraphQL) and the developer API. */
+async function apiKinds(app: FastifyInstance, kind: KindBase, config: Config) {
+  const { services } = kind;
   await registerKind(app, 'bearerApi', {
     ...kind,
     routes: (api) => {
@@ -215,6 +210,11 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
       listingApiRoutes(api, { config, ...services });
     },
   });
+}
+
+/** The authorization server's JSON endpoints, and the seeds' token endpoints at their own paths. */
+async function oauthKinds(app: FastifyInstance, kind: KindBase, config: Config) {
+  const { services } = kind;
   await registerKind(app, 'oauth', {
     ...kind,
     routes: (oauth) => {
@@ -235,6 +235,27 @@ async function routes(app: FastifyInstance, { config, db, services }: AppOptions
       notifyVisitorsApi(seeds, { services });
     },
   });
+}
+
+/** The kinds' scopes and their routes; each route is declared once, in its kind. */
+async function routes(app: FastifyInstance, { config, db, services }: AppOptions, https: boolean) {
+  const kind = { services, https, admit: protectedApiAdmission(app, config, services) };
+  webhookSender(app, services);
+  await registerKind(app, 'ops', {
+    ...kind,
+    routes: async (ops) => {
+      assetRoutes(ops);
+      listingImageRoute(ops, services);
+      metadataRoute(ops, { config });
+      opsRoutes(ops, { db });
+      // The marketplace as JSON: public like the pages, so outside the bearer API's scope.
+      marketplaceApiRoutes(ops, { config, marketplace: services.marketplace });
+      ops.get('/openapi.json', async () => app.swagger());
+      await docsUi(ops);
+    },
+  });
+  await apiKinds(app, kind, config);
+  await oauthKinds(app, kind, config);
   await registerKind(app, 'page', { ...kind, routes: (pages) => pageRoutes(pages, config, services) });
 }
 

@@ -56,25 +56,17 @@ async function publishDemoApp({ listings, reviews }: Services, companyId: string
   await reviews.approve(operator, review.id);
 }
 
-/**
- * Seeds a developer company with a developer, its test company, a customer company with an
- * admin, and a distributed demo app published on the marketplace, through the services.
- * Returns the sign-in details and the app's credentials, or undefined when already seeded.
- */
-export async function seedDemo(
-  services: Services,
-): Promise<{ accounts: DemoAccount[]; app: DemoApp } | undefined> {
-  const { accounts, apps } = services;
-  if (await accounts.findUser(DEVELOPER)) return undefined;
+/** The people: a developer with a company and a test company, a customer admin, a platform admin. */
+async function seedPeople(accounts: Services['accounts']) {
   const devPassword = demoPassword();
   const customerPassword = demoPassword();
+  const opsPassword = demoPassword();
   const dev = await accounts.createUser({ email: DEVELOPER, password: devPassword, name: 'Dana Developer' });
   const customer = await accounts.createUser({
     email: CUSTOMER,
     password: customerPassword,
     name: 'Casey Customer',
   });
-  const opsPassword = demoPassword();
   await accounts.createUser({ email: OPERATOR, password: opsPassword, name: 'Olive Ops' });
   await accounts.setPlatformAdmin(OPERATOR, true);
   const devCompany = await accounts.createOwnedCompany(dev.id, { name: 'Acme Apps', region: 'US' });
@@ -87,40 +79,60 @@ export async function seedDemo(
     name: 'Globex Retail',
     region: 'EU',
   });
+  const people: DemoAccount[] = [
+    {
+      role: 'developer',
+      email: dev.email,
+      password: devPassword,
+      companies: [devCompany.name, testCompany.name],
+    },
+    {
+      role: 'customer admin',
+      email: customer.email,
+      password: customerPassword,
+      companies: [customerCompany.name],
+    },
+    { role: 'platform admin', email: OPERATOR, password: opsPassword, companies: [] },
+  ];
+  return { dev, devCompany, people };
+}
+
+/** The demo app of the developer's company: created, distributed to the example app, published. */
+async function seedApp(
+  services: Services,
+  dev: { id: string; email: string },
+  companyId: string,
+): Promise<DemoApp> {
   const actor = { kind: 'user' as const, userId: dev.id, label: dev.email };
-  const { app, apiKey } = await apps.create(actor, devCompany.id, {
+  const { app, apiKey } = await services.apps.create(actor, companyId, {
     name: 'Acme Sync',
     description: 'Syncs your storefront events and subscribers into Porter.',
     scopes: ['events:write', 'subscriptions:write'],
     homepage_url: 'http://localhost:4000',
   });
-  const distributed = await apps.enableDistribution(actor, devCompany.id, app.id, {
+  const distributed = await services.apps.enableDistribution(actor, companyId, app.id, {
     redirect_urls: ['http://localhost:4000/oauth/callback'],
   });
-  await publishDemoApp(services, devCompany.id, app.id);
+  await publishDemoApp(services, companyId, app.id);
   return {
-    accounts: [
-      {
-        role: 'developer',
-        email: dev.email,
-        password: devPassword,
-        companies: [devCompany.name, testCompany.name],
-      },
-      {
-        role: 'customer admin',
-        email: customer.email,
-        password: customerPassword,
-        companies: [customerCompany.name],
-      },
-      { role: 'platform admin', email: OPERATOR, password: opsPassword, companies: [] },
-    ],
-    app: {
-      name: app.name,
-      id: app.id,
-      apiKey,
-      clientId: distributed.app.client_id ?? '',
-      clientSecret: distributed.clientSecret,
-      distributionUrl: distributed.app.distribution_url ?? '',
-    },
+    name: app.name,
+    id: app.id,
+    apiKey,
+    clientId: distributed.app.client_id ?? '',
+    clientSecret: distributed.clientSecret,
+    distributionUrl: distributed.app.distribution_url ?? '',
   };
+}
+
+/**
+ * Seeds a developer company with a developer, its test company, a customer company with an
+ * admin, a platform admin, and a distributed demo app published on the marketplace, through the
+ * services. Returns the sign-in details and the app's credentials, or undefined when already seeded.
+ */
+export async function seedDemo(
+  services: Services,
+): Promise<{ accounts: DemoAccount[]; app: DemoApp } | undefined> {
+  if (await services.accounts.findUser(DEVELOPER)) return undefined;
+  const { dev, devCompany, people } = await seedPeople(services.accounts);
+  return { accounts: people, app: await seedApp(services, dev, devCompany.id) };
 }
