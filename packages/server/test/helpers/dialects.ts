@@ -32,7 +32,10 @@ const sqlite: TestDialect = {
     return {
       target: { dialect: 'sqlite', path },
       url: `file:${path}`,
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
+      // The WAL checkpointer's worker closes its connection just after the database closes
+      // (db/database.ts does not wait for it), which may touch -wal/-shm files while the
+      // directory is removed: ENOTEMPTY, retried.
+      drop: async () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }),
     };
   },
 };
