@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { mintSecret } from '../src/lib/secrets.js';
 import { callApi } from './helpers/api.js';
 import { forEachDialect } from './helpers/dialects.js';
 import { exchangeBody, makeAppCredentials, postToken, SEED_SCOPES } from './helpers/oauth.js';
@@ -67,6 +68,21 @@ forEachDialect('operator metrics', (dialect) => {
     assert.ok((sample(text, 'porter_bearer_cache_hits_total') ?? 0) >= 2);
     assert.ok((sample(text, 'porter_bearer_cache_misses_total') ?? 0) >= 2);
     assert.ok((sample(text, 'porter_process_resident_memory_bytes') ?? 0) > 0);
+  });
+
+  it('looks up no malformed credential, and each well-formed unknown one once a second', async () => {
+    const misses = async () => sample(await scrape(), 'porter_bearer_cache_misses_total') ?? 0;
+    const known = (await makeAppCredentials(porter, SEED_SCOPES, 'Checksums')).api_key.token;
+    const afterMint = await misses();
+    const unknown = mintSecret('api_key');
+    const badChecksum = `${known.slice(0, -1)}${known.endsWith('0') ? '1' : '0'}`;
+    for (const token of [badChecksum, badChecksum, `${known}x`, 'porter_ak_short']) {
+      const res = await callApi(porter, 'GET', '/v1/me', token);
+      assert.equal(res.status, 401, token);
+    }
+    assert.equal(await misses(), afterMint, 'refused on length or checksum, before any lookup');
+    for (let i = 0; i < 3; i++) assert.equal((await callApi(porter, 'GET', '/v1/me', unknown)).status, 401);
+    assert.equal(await misses(), afterMint + 1, 'one lookup, then the cached "nothing there"');
   });
 
   it('counts uninstalls', async () => {

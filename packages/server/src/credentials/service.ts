@@ -3,7 +3,7 @@ import type { Database, Executor } from '../db/database.js';
 import type { TokenKind } from '../db/schema.js';
 import { NotFoundError } from '../lib/errors.js';
 import { isId, newId } from '../lib/ids.js';
-import { hashSecret, mintSecret, secretKind } from '../lib/secrets.js';
+import { hashSecret, mintSecret, SECRET_LENGTH, secretKind } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
 import type { TtlCache } from '../lib/ttl-cache.js';
 import { parseInput } from '../lib/validation.js';
@@ -55,16 +55,22 @@ export class CredentialsService {
   /**
    * The same check for the hot bearer route: the answer at once when the one-second cache has it
    * (the principal, or null for an unusable secret), else a promise of the database's. The
-   * secret is hashed once either way, and a cache hit costs no promise.
+   * cache is keyed by the secret's hash and only ever holds secrets whose checksum was valid, so
+   * a hit needs no checksum; anything else is refused on its length or checksum before a lookup.
+   * A hit costs no promise.
    */
   check(secret: string): Principal | null | Promise<Principal | null> {
+    if (secret.length !== SECRET_LENGTH) return null;
+    const hash = hashSecret(secret);
+    const cached = this.cache.get(hash, Date.now());
+    if (cached !== undefined) {
+      this.signals.bearerCacheHits += 1;
+      return cached;
+    }
     const kind = TOKEN_KINDS[secretKind(secret) ?? ''];
     if (kind === undefined) return null;
-    const hash = hashSecret(secret);
-    const answer = this.cache.getOrLoad(hash, () => this.lookup(hash, kind));
-    if (answer instanceof Promise) this.signals.bearerCacheMisses += 1;
-    else this.signals.bearerCacheHits += 1;
-    return answer;
+    this.signals.bearerCacheMisses += 1;
+    return this.cache.getOrLoad(hash, () => this.lookup(hash, kind));
   }
 
   private async lookup(hash: string, kind: TokenKind): Promise<Principal | undefined> {

@@ -27,6 +27,8 @@ export type SecretKind = keyof typeof SECRET_KINDS;
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BODY_LENGTH = 43;
 const CHECKSUM_LENGTH = 6;
+/** Every secret's length: `porter_xx_`, the body and the checksum. */
+export const SECRET_LENGTH = 10 + BODY_LENGTH + CHECKSUM_LENGTH;
 
 const CRC_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
   let c = n;
