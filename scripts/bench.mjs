@@ -9,20 +9,22 @@
 // would pass the default 6000 a minute within a second. The limit is still checked on every
 // request (and its headers sent), so its cost is in the figures.
 // Three measures:
-// - the bearer-checked GET /v1/me (API key) against a bare route answering the same JSON;
+// - the bearer-checked GET /v1/me (API key) against a bare route answering the same JSON; and,
+//   for context, the same bare route with Porter's request log on (bench/bare-logged.mjs): what
+//   the log line alone costs, so the most any bearer-checked route can reach with logs on;
 // - the token exchange alone (codes minted beforehand through the real flow) against a bare
 //   route answering a form POST, 50 at once, with the same client code;
 // - the whole install for a signed-in customer (authorization URL → consent page, Authorize →
 //   redirect with a code, token exchange with PKCE), 16 flows at once, against a bare server
 //   answering the same three requests.
 // Usage: npm run bench [-- --rounds 3 --seconds 5 --only bearer|exchange|install|scale]
-// BENCH_PORT moves the three servers' ports (default 3901–3903) when another bench is running;
+// BENCH_PORT moves the four servers' ports (default 3901–3904) when another bench is running;
 // BENCH_PORTER_BIN runs another build of Porter (to compare two builds in one sitting).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { authorize, Browser, drain, exchange, loop } from './bench/install.mjs';
 
@@ -57,9 +59,15 @@ function start(args, env, ready) {
   });
 }
 
+const execFileAsync = promisify(execFile);
 const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
 
-function loadWithWrk(url, headers) {
+/**
+ * wrk, run without blocking this process: the servers' logs are read (and dropped) all through
+ * the run, as a log shipper reads them; a blocked reader would fill the pipe and stall their log
+ * writes instead.
+ */
+async function loadWithWrk(url, headers) {
   const args = [
     '-t1',
     '-c50',
@@ -67,13 +75,13 @@ function loadWithWrk(url, headers) {
     ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
     url,
   ];
-  const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  const { stdout: out } = await execFileAsync('wrk', args, { encoding: 'utf8' });
   if (/Non-2xx/.test(out)) throw new Error(`${url}: non-2xx answers\n${out}`);
   return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
 }
 
 function load(url, headers) {
-  if (hasWrk) return Promise.resolve(loadWithWrk(url, headers));
+  if (hasWrk) return loadWithWrk(url, headers);
   return new Promise((resolve, reject) => {
     autocannon({ url, connections: 50, duration, headers }, (err, result) => {
       if (err) return reject(err);
@@ -99,6 +107,7 @@ if (only === 'scale') {
 const dir = mkdtempSync(join(tmpdir(), 'porter-bench-'));
 const bare = await start(['scripts/bench/bare.mjs'], { PORT: String(PORT) }, /listening/);
 const bareInstall = await start(['scripts/bench/bare-install.mjs'], { PORT: String(PORT + 2) }, /listening/);
+const bareLogged = await start(['scripts/bench/bare-logged.mjs'], { PORT: String(PORT + 3) }, /listening/);
 const porter = await start(
   [process.env.BENCH_PORTER_BIN ?? 'packages/server/bin/porter.js', 'start'],
   {
@@ -152,14 +161,20 @@ function report(name, ratios, target) {
 
 async function bearerRounds() {
   const ratios = [];
+  const logged = [];
   for (let i = 0; i < rounds; i++) {
     const base = await load(`http://127.0.0.1:${PORT}/v1/me`, {});
+    const withLog = await load(`http://127.0.0.1:${PORT + 3}/v1/me`, {});
     const me = await load(`${PORTER}/v1/me`, { authorization: `Bearer ${apiKey}` });
     ratios.push(me / base);
+    logged.push(withLog / base);
     process.stdout.write(
-      `round ${i + 1}: bare ${base.toFixed(0)} req/s, GET /v1/me (API key) ${me.toFixed(0)} req/s, ratio ${(me / base).toFixed(2)}\n`,
+      `round ${i + 1}: bare ${base.toFixed(0)} req/s, bare with Porter's request log ${withLog.toFixed(0)} req/s (${(withLog / base).toFixed(2)}), GET /v1/me (API key) ${me.toFixed(0)} req/s, ratio ${(me / base).toFixed(2)}\n`,
     );
   }
+  process.stdout.write(
+    `\nbare Fastify with Porter's request log alone: median ratio ${median(logged).toFixed(2)} (the most a route with logs on can reach)`,
+  );
   report('bearer-checked GET /v1/me', ratios, 0.85);
 }
 
@@ -213,6 +228,7 @@ try {
 } finally {
   bare.child.kill();
   bareInstall.child.kill();
+  bareLogged.child.kill();
   porter.child.kill();
   rmSync(dir, { recursive: true, force: true });
 }

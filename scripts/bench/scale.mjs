@@ -7,14 +7,16 @@
 //   checksum, hash, one indexed query, the installation view);
 // - hot: 100 tokens already cached, wrk with 10 connections (p50/p99 and requests/s);
 // - the process's peak RSS while under load (also through a wrk run over 50 000 distinct tokens).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { newId } from '../../packages/server/dist/lib/ids.js';
 import { hashSecret, mintSecret } from '../../packages/server/dist/lib/secrets.js';
 
+const execFileAsync = promisify(execFile);
 const ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // Its own name per run: another bench (or another engineer's) may be using porter_scale.
 const NAME = `porter_scale_${process.pid}`;
@@ -151,13 +153,16 @@ request = function()
   return wrk.format("GET", "/v1/me", { ["Authorization"] = "Bearer " .. tokens[i] })
 end`;
 
-/** wrk over a list of tokens in turn: p50/p99 (ms) and requests/s. */
-function wrk(base, tokens, seconds, connections) {
+/**
+ * wrk over a list of tokens in turn: p50/p99 (ms) and requests/s. Run without blocking this
+ * process, so the RSS sampler runs and Porter's log is read all through the run.
+ */
+async function wrk(base, tokens, seconds, connections) {
   const file = join(tmpdir(), `porter-scale-${process.pid}.txt`);
   const script = join(tmpdir(), `porter-scale-${process.pid}.lua`);
   writeFileSync(file, `${tokens.join('\n')}\n`);
   writeFileSync(script, LUA);
-  const out = execFileSync(
+  const { stdout: out } = await execFileAsync(
     'wrk',
     ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, `${base}/v1/me`],
     {
@@ -182,9 +187,9 @@ async function measure(size, tokens, port, seconds) {
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid))), 100);
     const cold = await uncached(base, tokens.slice(0, 1000));
-    wrk(base, tokens.slice(0, 100), 1, 10); // warm the 100 hot tokens
-    const hot = wrk(base, tokens.slice(0, 100), seconds, 10);
-    const spread = wrk(base, tokens, seconds, 10);
+    await wrk(base, tokens.slice(0, 100), 1, 10); // warm the 100 hot tokens
+    const hot = await wrk(base, tokens.slice(0, 100), seconds, 10);
+    const spread = await wrk(base, tokens, seconds, 10);
     clearInterval(sampler);
     peak = Math.max(peak, rssMb(child.pid));
     return { size, cold, hot, spread, peak };
