@@ -1,5 +1,3 @@
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-
 /** The Content-Security-Policy of every page: no inline code, no framing, forms post to Porter only. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -12,26 +10,7 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
 ].join('; ');
 
-/**
- * The security headers of every response, computed once (helmet rebuilt its CSP per request).
- * Bearer APIs answer JSON that no browser renders, so they get the short set OWASP advises for
- * REST APIs: 11 headers cost about a tenth of a bearer check's CPU, 3 a quarter of that.
- */
-export function securityHeaders(opts: { https: boolean }) {
-  const pages = securityHeaderValues(opts);
-  const api: Record<string, string> = {
-    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-    'x-content-type-options': 'nosniff',
-    ...(opts.https ? { 'strict-transport-security': pages['strict-transport-security'] ?? '' } : {}),
-  };
-  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    const url = request.url;
-    reply.headers(url.startsWith('/v1/') || url.startsWith('/developer/v1/') ? api : pages);
-    done();
-  };
-}
-
-/** The header values themselves. */
+/** The security headers of every page, computed once (helmet rebuilt its CSP per request); the JSON APIs get a short set (web/kinds.ts). */
 export function securityHeaderValues(opts: { https: boolean }): Record<string, string> {
   const headers: Record<string, string> = {
     'content-security-policy': CONTENT_SECURITY_POLICY,
