@@ -10,8 +10,9 @@
 // request (and its headers sent), so its cost is in the figures.
 // Three measures:
 // - the bearer-checked GET /v1/me (API key) against a bare route answering the same JSON; and,
-//   for context, the same bare route with Porter's request log on (bench/bare-logged.mjs): what
-//   the log line alone costs, so the most any bearer-checked route can reach with logs on;
+//   for context, the same bare route with Porter's request log on (bench/bare.mjs with
+//   BENCH_REQUEST_LOG=1): what the log line alone costs, so the most any bearer-checked route
+//   can reach with logs on;
 // - the token exchange alone (codes minted beforehand through the real flow) against a bare
 //   route answering a form POST, 50 at once, with the same client code;
 // - the whole install for a signed-in customer (authorization URL → consent page, Authorize →
@@ -107,7 +108,11 @@ if (only === 'scale') {
 const dir = mkdtempSync(join(tmpdir(), 'porter-bench-'));
 const bare = await start(['scripts/bench/bare.mjs'], { PORT: String(PORT) }, /listening/);
 const bareInstall = await start(['scripts/bench/bare-install.mjs'], { PORT: String(PORT + 2) }, /listening/);
-const bareLogged = await start(['scripts/bench/bare-logged.mjs'], { PORT: String(PORT + 3) }, /listening/);
+const bareLogged = await start(
+  ['scripts/bench/bare.mjs'],
+  { PORT: String(PORT + 3), BENCH_REQUEST_LOG: '1' },
+  /listening/,
+);
 const porter = await start(
   [process.env.BENCH_PORTER_BIN ?? 'packages/server/bin/porter.js', 'start'],
   {
