@@ -10,7 +10,10 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
 ].join('; ');
 
-/** The security headers of every page, computed once (helmet rebuilt its CSP per request); the JSON APIs get a short set (web/kinds.ts). */
+/**
+ * The security headers of every page, computed once (helmet rebuilt its CSP per request); the
+ * JSON APIs get a short set (web/kinds.ts).
+ */
 export function securityHeaderValues(opts: { https: boolean }): Record<string, string> {
   const headers: Record<string, string> = {
     'content-security-policy': CONTENT_SECURITY_POLICY,
