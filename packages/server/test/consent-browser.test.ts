@@ -1,29 +1,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { callApi } from './helpers/api.js';
-import { launchChromium, needsChromium, openWatchedPage } from './helpers/browser.js';
+import {
+  closeInstallStage,
+  type InstallStage,
+  needsChromium,
+  openWatchedPage,
+  startInstallStage,
+} from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
-import { exchangeBody, makeDistributedApp, postToken, startCallbackServer } from './helpers/oauth.js';
-import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
+import { exchangeBody, makeDistributedApp, postToken } from './helpers/oauth.js';
+import { makeUser } from './helpers/porter.js';
 
 // The install as a customer clicks through it in Chromium, to a real app callback: the consent
 // form's answer must reach the app (Chromium applies the page's CSP form-action to the redirect).
 forEachDialect('install in a browser', (dialect) => {
   describe('headless Chromium', needsChromium(), () => {
-    let porter: TestPorter;
-    let browser: Browser;
-    let partnerApp: Awaited<ReturnType<typeof startCallbackServer>>;
-
-    before(async () => {
-      partnerApp = await startCallbackServer();
-      [porter, browser] = await Promise.all([startPorter(dialect), launchChromium()]);
-    });
-    after(async () => {
-      await browser?.close();
-      await porter?.close();
-      await partnerApp?.close();
-    });
+    let { porter, browser, partnerApp } = {} as InstallStage;
+    before(async () => ({ porter, browser, partnerApp } = await startInstallStage(dialect)));
+    after(() => closeInstallStage({ porter, browser, partnerApp }));
 
     for (const decision of ['Authorize', 'Decline'] as const) {
       it(`${decision} takes the customer back to the app with the answer`, async (t) => {

@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { callApi } from './helpers/api.js';
-import { launchChromium, needsChromium, openWatchedPage, submit, textOf } from './helpers/browser.js';
+import {
+  closeInstallStage,
+  type InstallStage,
+  needsChromium,
+  openWatchedPage,
+  startInstallStage,
+  submit,
+  textOf,
+} from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
 import { checkAtBothWidths, SHOTS_DIR } from './helpers/layout.js';
 import { publishForTest } from './helpers/marketplace.js';
-import { exchangeBody, makeDistributedApp, postToken, startCallbackServer } from './helpers/oauth.js';
-import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
+import { exchangeBody, makeDistributedApp, postToken } from './helpers/oauth.js';
+import { makeUser, type TestPorter } from './helpers/porter.js';
 
 // The marketplace as a signed-out visitor uses it in Chromium: find an app by search and by
 // category, open it, press Install, sign in as a customer admin, authorize for their company and
@@ -35,19 +43,9 @@ const checkWidths = (page: Page, name: string) => checkAtBothWidths(page, `marke
 
 forEachDialect('the marketplace in a browser', (dialect) => {
   describe('headless Chromium', needsChromium(), () => {
-    let porter: TestPorter;
-    let browser: Browser;
-    let partnerApp: Awaited<ReturnType<typeof startCallbackServer>>;
-
-    before(async () => {
-      partnerApp = await startCallbackServer();
-      [porter, browser] = await Promise.all([startPorter(dialect), launchChromium()]);
-    });
-    after(async () => {
-      await browser?.close();
-      await porter?.close();
-      await partnerApp?.close();
-    });
+    let { porter, browser, partnerApp } = {} as InstallStage;
+    before(async () => ({ porter, browser, partnerApp } = await startInstallStage(dialect)));
+    after(() => closeInstallStage({ porter, browser, partnerApp }));
 
     it('a visitor finds an app by search and category, installs it after signing in, and returns to the app', async () => {
       const partner = await makeDistributedApp(porter, {

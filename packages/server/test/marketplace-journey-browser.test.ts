@@ -1,20 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { callApi } from './helpers/api.js';
 import {
-  launchChromium,
+  closeInstallStage,
+  type InstallStage,
   needsChromium,
   openWatchedPage,
   signInAs,
+  startInstallStage,
   submit,
   textOf,
 } from './helpers/browser.js';
 import { forEachDialect } from './helpers/dialects.js';
 import { makePng } from './helpers/images.js';
 import { checkAtBothWidths } from './helpers/layout.js';
-import { exchangeBody, makeDistributedApp, postToken, startCallbackServer } from './helpers/oauth.js';
-import { makeUser, startPorter, type TestPorter } from './helpers/porter.js';
+import { exchangeBody, makeDistributedApp, postToken } from './helpers/oauth.js';
+import { makeUser } from './helpers/porter.js';
 
 // The "Done when", walked in real Chromium against a real Porter, each person in their
 // own browser context: a developer takes an unlisted app through review (rejected, fixed,
@@ -190,19 +192,9 @@ async function suspendApp(page: Page, shot: string) {
 
 forEachDialect('from an unlisted app to the marketplace, an install and a suspension', (dialect) => {
   describe('headless Chromium', needsChromium(), () => {
-    let porter: TestPorter;
-    let browser: Browser;
-    let partnerApp: Awaited<ReturnType<typeof startCallbackServer>>;
-
-    before(async () => {
-      partnerApp = await startCallbackServer();
-      [porter, browser] = await Promise.all([startPorter(dialect), launchChromium()]);
-    });
-    after(async () => {
-      await browser?.close();
-      await porter?.close();
-      await partnerApp?.close();
-    });
+    let { porter, browser, partnerApp } = {} as InstallStage;
+    before(async () => ({ porter, browser, partnerApp } = await startInstallStage(dialect)));
+    after(() => closeInstallStage({ porter, browser, partnerApp }));
 
     it('review (rejected, then approved), the marketplace, an install, suspension and its end, a scope change', async () => {
       const partner = await makeDistributedApp(porter, {

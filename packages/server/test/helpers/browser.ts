@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { TestDialect } from './dialects.js';
+import { startCallbackServer } from './oauth.js';
+import { startPorter, type TestPorter } from './porter.js';
 
 /** Where Debian's `chromium` package puts the browser; the tests use the system one, not a download. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -40,6 +43,32 @@ export function needsChromium(): { skip?: string } {
 /** Launches the system Chromium headless; pair with needsChromium() so a missing one is reported. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** What a browser install test runs against: Porter, Chromium and a stand-in app callback. */
+export interface InstallStage {
+  porter: TestPorter;
+  browser: Browser;
+  partnerApp: Awaited<ReturnType<typeof startCallbackServer>>;
+}
+
+/** Starts the three together; when one fails, the app callback already started is closed. */
+export async function startInstallStage(dialect: TestDialect): Promise<InstallStage> {
+  const partnerApp = await startCallbackServer();
+  try {
+    const [porter, browser] = await Promise.all([startPorter(dialect), launchChromium()]);
+    return { porter, browser, partnerApp };
+  } catch (err) {
+    await partnerApp.close();
+    throw err;
+  }
+}
+
+/** Stops what startInstallStage started (any part may be missing when a start failed). */
+export async function closeInstallStage(stage: Partial<InstallStage>) {
+  await stage.browser?.close();
+  await stage.porter?.close();
+  await stage.partnerApp?.close();
 }
 
 /** A fresh context (no cookies) and page, with CSP violations and script errors collected. */
